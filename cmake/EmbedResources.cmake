@@ -1,6 +1,7 @@
-# cmake -DOUT=file.cpp -DROOT=dir -DFILES="a;b" -P EmbedResources.cmake
+# cmake -DOUT=file.cpp -DROOT=dir -DFILES="a|b" -P EmbedResources.cmake
 # Writes a C++ source that holds each resource file as a byte array, so the
 # bundled presets travel inside the binaries and need no install path.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(_body "")
 set(_table "")
 set(_i 0)
