@@ -9,6 +9,8 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(MUPARSER REQUIRED IMPORTED_TARGET muparser)
+# ICU: Unicode NFC normalization and character properties for the tokenizer.
+pkg_check_modules(ICU_UC REQUIRED IMPORTED_TARGET icu-uc)
 
 # libtorch: Debian's libtorch-dev (CPU) or the one inside a CUDA PyTorch
 # (scripts/device-build passes its cmake prefix path).
