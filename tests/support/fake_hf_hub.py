@@ -136,6 +136,12 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any("GET")
 
     def handle_any(self, method):
+        try:
+            self.route(method)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client went away (killed or cancelled)
+
+    def route(self, method):
         raw = urllib.parse.urlsplit(self.path).path
         auth = self.headers.get("Authorization", "")
         rng = self.headers.get("Range", "-")
