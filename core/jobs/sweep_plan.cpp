@@ -283,12 +283,13 @@ std::vector<CellSpec> selectShard(const std::vector<CellSpec>& cells, const std:
   static const std::regex re("^([0-9]+)/([0-9]+)$");
   std::smatch m;
   if (!std::regex_match(shard, m, re))
-    throw Error("--shard '" + shard + "' is not i/n (e.g. 1/4)");
+    throw Error("--shard '" + shard + "' is not i/n (e.g. 0/4)");
   long i = std::stol(m[1].str()), n = std::stol(m[2].str());
-  if (n < 1 || i < 1 || i > n) throw Error("--shard '" + shard + "': need 1 <= i <= n");
+  if (n < 1 || i < 0 || i >= n)
+    throw Error("--shard '" + shard + "': need 0 <= i < n (shards are numbered from 0, like Slurm array tasks)");
   std::vector<CellSpec> out;
   for (const auto& c : cells)
-    if (c.index % n == i - 1) out.push_back(c);
+    if (c.index % n == i) out.push_back(c);
   return out;
 }
 

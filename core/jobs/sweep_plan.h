@@ -110,7 +110,8 @@ std::vector<CellSpec> expandPlan(const SweepPlan& plan, const ModelResolver& res
 // its path ("unreadable:...") so that its cell can fail on its own.
 void resolveIdentities(std::vector<CellSpec>& cells, bool fullHash = false);
 
-// "i/n" (1-based i) -> keep cells whose index % n == i-1.
+// "i/n" with 0 <= i < n (numbered from 0, like Slurm array tasks): keeps the
+// cells whose index % n == i. The shards of a plan partition its cells.
 std::vector<CellSpec> selectShard(const std::vector<CellSpec>& cells, const std::string& shard);
 
 }  // namespace qid::jobs

@@ -44,9 +44,9 @@ void Project::upsertModelLocked(const ModelRecord& m) {
   if (m.checkpointId.empty()) throw Error("internal: a model needs a checkpoint id");
   Statement st(*db_, R"SQL(
     INSERT INTO models (checkpoint_id, id_kind, content_hash, name, source, revision,
-                        n_params, n_total, tokens, step, lr)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT(checkpoint_id) DO UPDATE SET
+                        n_params, n_total, tokens, step, lr, claim)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT(checkpoint_id, claim) DO UPDATE SET
       content_hash = CASE WHEN excluded.content_hash <> '' THEN excluded.content_hash ELSE content_hash END,
       n_params = COALESCE(excluded.n_params, n_params), n_total = COALESCE(excluded.n_total, n_total),
       tokens = COALESCE(excluded.tokens, tokens), step = COALESCE(excluded.step, step),
@@ -54,6 +54,7 @@ void Project::upsertModelLocked(const ModelRecord& m) {
   st.bind(1, m.checkpointId).bind(2, m.idKind).bind(3, m.contentHash).bind(4, m.name);
   st.bind(5, m.source).bind(6, m.revision).bind(7, m.N).bind(8, m.Ntotal).bind(9, m.D);
   st.bind(10, m.step).bind(11, m.lr);
+  st.bind(12, m.revision + "|" + (m.step ? std::to_string(*m.step) : std::string()));
   st.run();
 }
 
@@ -268,18 +269,24 @@ int Project::refreshDuplicates() {
   while (groups.step()) hashes.push_back(groups.getText(0));
   int flagged = 0;
   for (const auto& h : hashes) {
-    Statement members(*db_, "SELECT checkpoint_id, COALESCE(step, -1) FROM models WHERE content_hash = ? "
+    Statement members(*db_, "SELECT checkpoint_id, COALESCE(step, -1), claim FROM models WHERE content_hash = ? "
                             "ORDER BY COALESCE(step, -1) DESC, checkpoint_id");
     members.bind(1, h);
-    std::vector<std::pair<std::string, std::int64_t>> ms;
-    while (members.step()) ms.emplace_back(members.getText(0), members.getInt(1));
-    const auto& genuine = ms.front();
+    struct Member {
+      std::string id;
+      std::int64_t step;
+      std::string claim;
+    };
+    std::vector<Member> ms;
+    while (members.step()) ms.push_back({members.getText(0), members.getInt(1), members.getText(2)});
+    const Member& genuine = ms.front();
+    std::string tag = genuine.id + "@step" + std::to_string(genuine.step);
     for (size_t i = 1; i < ms.size(); ++i) {
-      if (ms[i].second == genuine.second) continue;  // same step under two names: not a duplicate
-      Statement up(*db_, "UPDATE models SET duplicate_of = ? WHERE checkpoint_id = ?");
-      up.bind(1, genuine.first).bind(2, ms[i].first).run();
-      Statement upm(*db_, "UPDATE measurements SET duplicate_of = ? WHERE checkpoint_id = ?");
-      upm.bind(1, genuine.first).bind(2, ms[i].first).run();
+      if (ms[i].step == genuine.step) continue;  // same step under two names: not a duplicate
+      Statement up(*db_, "UPDATE models SET duplicate_of = ? WHERE checkpoint_id = ? AND claim = ?");
+      up.bind(1, tag).bind(2, ms[i].id).bind(3, ms[i].claim).run();
+      Statement upm(*db_, "UPDATE measurements SET duplicate_of = ? WHERE checkpoint_id = ? AND COALESCE(step, -1) = ?");
+      upm.bind(1, tag).bind(2, ms[i].id).bind(3, ms[i].step).run();
       ++flagged;
     }
   }

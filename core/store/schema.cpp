@@ -13,14 +13,16 @@ namespace {
 constexpr std::string_view kV1 = R"SQL(
 CREATE TABLE models (
   id INTEGER PRIMARY KEY,
-  checkpoint_id TEXT NOT NULL UNIQUE,  -- HF commit SHA when known, else content fingerprint
+  checkpoint_id TEXT NOT NULL,         -- HF commit SHA when known, else content fingerprint
   id_kind TEXT NOT NULL,               -- 'hf-commit' | 'content'
   content_hash TEXT NOT NULL DEFAULT '',
   name TEXT NOT NULL,
   source TEXT NOT NULL,                -- folder path or repo@revision
   revision TEXT NOT NULL DEFAULT '',
   n_params REAL, n_total REAL, tokens REAL, step INTEGER, lr REAL,
-  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+  claim TEXT NOT NULL DEFAULT '',      -- claimed revision/step: identical weights may be claimed twice
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (checkpoint_id, claim)
 );
 CREATE TABLE datasets (
   id INTEGER PRIMARY KEY,

@@ -26,8 +26,8 @@ void writeV1Fixture(const fs::path& path) {
     Db db(path.string(), true);
     migrate(db, 1);
     db.exec(R"SQL(
-      INSERT INTO models (checkpoint_id, id_kind, content_hash, name, source, revision, n_params, step)
-        VALUES ('ck1', 'content', 'h1', 'tiny', '/models/tiny', 'step8', 1e5, 8);
+      INSERT INTO models (checkpoint_id, id_kind, content_hash, name, source, revision, n_params, step, claim)
+        VALUES ('ck1', 'content', 'h1', 'tiny', '/models/tiny', 'step8', 1e5, 8, 'step8|8');
       INSERT INTO measurements (cell_id, model_id, checkpoint_id, n_params, tokens, step, method, bits,
         group_size, loss16, lossq, delta_q_loss, stderr, recipe)
         VALUES ('cell-v1', 'tiny', 'ck1', 1e5, 16777216, 8, 'gptq', 3, 128, 5.0, 5.25, 0.25, 0.01, 'gptq-paper@1');

@@ -151,7 +151,7 @@ TEST(ProjectStore, DuplicateRevisionsAreFlaggedAndLeftOutOfFits) {
   p.insertMeasurement(b);
   p.insertMeasurement(c);
   EXPECT_EQ(p.refreshDuplicates(), 1);
-  EXPECT_EQ(p.findModel("ckA")->duplicateOf, "ckB");
+  EXPECT_EQ(p.findModel("ckA")->duplicateOf, "ckB@step143000");
   EXPECT_EQ(p.measurements({}, true).size(), 2u);
   EXPECT_EQ(p.measurements({}, false).size(), 3u);
   EXPECT_EQ(p.measurements(MeasurementFilter::parse("duplicate=include"), true).size(), 3u);
