@@ -107,11 +107,14 @@ std::string readCorpusFiles(const std::vector<fs::path>& files) {
 CorpusSplit holdOut(const std::string& text, const HoldoutOptions& options) {
   if (options.blockBytes == 0 || options.evalEvery < 2)
     throw Error("corpus holdout: block size must be positive and evalEvery at least 2");
+  // Small texts get smaller blocks, so that even they hold a few eval blocks.
+  const std::size_t blockBytes =
+      std::min(options.blockBytes, std::max<std::size_t>(64, text.size() / (2 * options.evalEvery)));
   CorpusSplit split;
   std::size_t pos = 0;
   std::size_t block = 0;
   while (pos < text.size()) {
-    std::size_t end = std::min(text.size(), pos + options.blockBytes);
+    std::size_t end = std::min(text.size(), pos + blockBytes);
     if (end < text.size()) {
       const auto nl = text.find('\n', end);
       end = nl == std::string::npos ? text.size() : nl + 1;
@@ -126,7 +129,7 @@ CorpusSplit holdOut(const std::string& text, const HoldoutOptions& options) {
   if (split.eval.empty() || split.train.empty()) {
     throw Error("corpus is too small to hold out an eval slice (" + std::to_string(text.size()) +
                 " bytes; need more than " +
-                std::to_string(options.blockBytes * (options.evalEvery / 2 + 1)) + ")");
+                std::to_string(64 * (options.evalEvery / 2 + 1)) + ")");
   }
   return split;
 }

@@ -14,7 +14,7 @@ std::uint64_t splitMix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-DataOrder::DataOrder(std::vector<std::int32_t> tokens, std::int64_t seqLen,
+DataOrder::DataOrder(std::vector<std::uint32_t> tokens, std::int64_t seqLen,
                      std::int64_t batchSize, std::uint64_t seed)
     : tokens_(std::move(tokens)), seqLen_(seqLen), batchSize_(batchSize), seed_(seed) {
   if (seqLen_ < 2) throw Error("training sequence length must be at least 2 tokens");

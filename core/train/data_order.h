@@ -15,13 +15,15 @@ namespace qid::train {
 
 class DataOrder {
  public:
-  DataOrder(std::vector<std::int32_t> tokens, std::int64_t seqLen, std::int64_t batchSize,
+  DataOrder(std::vector<std::uint32_t> tokens, std::int64_t seqLen, std::int64_t batchSize,
             std::uint64_t seed);
 
   std::int64_t seqLen() const { return seqLen_; }
   std::int64_t batchSize() const { return batchSize_; }
   std::int64_t tokensPerStep() const { return seqLen_ * batchSize_; }
   std::int64_t windowCount() const { return windows_; }
+  std::uint64_t seed() const { return seed_; }
+  const std::vector<std::uint32_t>& tokens() const { return tokens_; }
   // Windows are taken in order across epochs: step s uses global window
   // indices s*B .. s*B+B-1.
   std::int64_t windowAt(std::int64_t globalIndex) const;
@@ -32,7 +34,7 @@ class DataOrder {
 
  private:
   std::vector<std::int64_t> permutation(std::int64_t epoch) const;
-  std::vector<std::int32_t> tokens_;
+  std::vector<std::uint32_t> tokens_;
   std::int64_t seqLen_;
   std::int64_t batchSize_;
   std::uint64_t seed_;

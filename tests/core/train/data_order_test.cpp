@@ -9,9 +9,9 @@
 using qid::train::DataOrder;
 
 namespace {
-std::vector<std::int32_t> ramp(int n) {
-  std::vector<std::int32_t> t(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) t[static_cast<std::size_t>(i)] = i;
+std::vector<std::uint32_t> ramp(int n) {
+  std::vector<std::uint32_t> t(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) t[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(i);
   return t;
 }
 }  // namespace

@@ -1,0 +1,131 @@
+#include "train/trainer.h"
+
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include "model/causal_lm.h"
+#include "model/safetensors.h"
+#include "model/tokenizer_json.h"
+#include "test_support.h"
+
+using namespace qid::train;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A repetitive byte stream a tiny model can learn quickly.
+std::vector<std::uint32_t> textTokens(int n) {
+  const std::string base = "the cat sat on the mat. the dog sat on the log. ";
+  std::vector<std::uint32_t> out;
+  for (int i = 0; i < n; ++i) out.push_back(static_cast<unsigned char>(base[static_cast<std::size_t>(i) % base.size()]));
+  return out;
+}
+
+qid::model::ModelConfig tinyConfig() {
+  qid::model::ModelConfig c = qid::model::gptNeoxConfig(1, 32, 4, 257);
+  c.maxPositionEmbeddings = 64;
+  return c;
+}
+
+TrainOptions tinyOptions(std::int64_t steps) {
+  TrainOptions o;
+  o.runName = "tiny";
+  o.totalSteps = steps;
+  o.checkpointInterval = 4;
+  o.schedule.kind = ScheduleKind::Cosine;
+  o.schedule.peakLr = 1e-2;
+  o.schedule.minLr = 1e-3;
+  o.schedule.warmupSteps = 1;
+  o.evalWindows = 2;
+  return o;
+}
+
+std::map<std::string, at::Tensor> weightsOf(const fs::path& dir) {
+  qid::model::SafetensorsFile f(dir / "model.safetensors");
+  std::map<std::string, at::Tensor> out;
+  for (const auto& n : f.names()) out[n] = f.load(n);
+  return out;
+}
+
+struct Fixture {
+  qid::test::TempDir dir;
+  fs::path tokenizer = dir / "tokenizer.json";
+  DataOrder data{textTokens(4000), 16, 4, 3};
+  std::vector<std::uint32_t> eval = textTokens(200);
+  Fixture() { qid::model::writeByteLevelTokenizerJson(tokenizer); }
+};
+
+}  // namespace
+
+TEST(Trainer, LossFallsAndCheckpointsFollowTheSchedule) {
+  Fixture fx;
+  const TrainResult r = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "run", tinyOptions(12));
+  ASSERT_EQ(r.log.size(), 12u);
+  EXPECT_LT(r.log.back().loss, r.log.front().loss - 0.5);
+  std::vector<std::int64_t> steps;
+  for (const auto& c : r.checkpoints) {
+    steps.push_back(c.meta.step);
+    EXPECT_EQ(c.meta.tokensSeen, c.meta.step * 64);
+    EXPECT_DOUBLE_EQ(c.meta.learningRate, tinyOptions(12).schedule.lrAt(c.meta.step) == 0 ? 0.0 : c.meta.learningRate);
+    EXPECT_TRUE(fs::exists(c.dir / "config.json"));
+    EXPECT_TRUE(fs::exists(c.dir / "tokenizer.json"));
+    EXPECT_GT(c.meta.nonEmbeddingParams, 0);
+  }
+  EXPECT_EQ(steps, (std::vector<std::int64_t>{0, 1, 2, 4, 8, 12}));
+  // The LR stored is the schedule's at that step.
+  LrSchedule s = tinyOptions(12).schedule;
+  s.totalSteps = 12;
+  for (const auto& c : r.checkpoints) EXPECT_DOUBLE_EQ(c.meta.learningRate, s.lrAt(c.meta.step));
+  EXPECT_LT(r.checkpoints.back().meta.evalLoss, r.checkpoints.front().meta.evalLoss);
+  qid::model::SafetensorsFile f(r.checkpoints.back().dir / "model.safetensors");
+  EXPECT_EQ(f.metadata().at("qidlab.tokens_seen"), "768");
+}
+
+TEST(Trainer, CheckpointsLoadBackBitIdentically) {
+  Fixture fx;
+  TrainCallbacks cb;
+  std::map<std::string, at::Tensor> live;
+  const TrainResult r = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "run", tinyOptions(4), cb);
+  const auto last = r.checkpoints.back().dir;
+  auto model = qid::model::loadCausalLM(last);
+  const auto stored = weightsOf(last);
+  for (const auto& [name, t] : model->namedParameters()) {
+    ASSERT_TRUE(stored.count(name)) << name;
+    EXPECT_TRUE(at::equal(t, stored.at(name))) << name;
+  }
+  // Saving the loaded model again gives the same bytes.
+  qid::model::saveCausalLM(*model, fx.dir / "again");
+  for (const auto& [name, t] : weightsOf(fx.dir / "again")) EXPECT_TRUE(at::equal(t, stored.at(name))) << name;
+}
+
+TEST(Trainer, InterruptedRunResumesToTheSameWeights) {
+  Fixture fx;
+  const TrainResult full = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "a", tinyOptions(10));
+  TrainCallbacks cancelAt6;
+  cancelAt6.progress = [](const qid::Progress& p) { return p.done < 6; };
+  EXPECT_THROW(trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "b", tinyOptions(10), cancelAt6),
+               qid::Cancelled);
+  EXPECT_TRUE(fs::exists(fx.dir / "b" / "step4"));
+  EXPECT_FALSE(fs::exists(fx.dir / "b" / "step8"));
+  const TrainResult resumed = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "b", tinyOptions(10));
+  EXPECT_EQ(resumed.resumedFrom, 4);
+  EXPECT_EQ(resumed.log.size(), 10u);
+  const auto a = weightsOf(fx.dir / "a" / "step10");
+  const auto b = weightsOf(fx.dir / "b" / "step10");
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, t] : a) EXPECT_TRUE(at::equal(t, b.at(name))) << name;
+  for (std::size_t i = 0; i < full.log.size(); ++i) EXPECT_EQ(full.log[i].loss, resumed.log[i].loss) << i;
+  // A finished run returns at once; a different run in the same folder is refused.
+  EXPECT_EQ(trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "b", tinyOptions(10)).resumedFrom, 10);
+  EXPECT_THROW(trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "b", tinyOptions(11)), qid::Error);
+}
+
+TEST(Trainer, BitNetTwinStillDescends) {
+  Fixture fx;
+  TrainOptions o = tinyOptions(12);
+  o.bitnet = true;
+  const TrainResult r = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "bitnet", o);
+  EXPECT_LT(r.log.back().loss, r.log.front().loss - 0.3);
+  EXPECT_TRUE(r.checkpoints.back().meta.bitnet);
+  EXPECT_TRUE(std::isfinite(r.checkpoints.back().meta.evalLoss));
+}
