@@ -1,0 +1,22 @@
+#pragma once
+// Each chart is a pure function of the session: it asks the core laws for
+// values and lays them out as a PlotSpec. No fitting or formulas here.
+#include "plot_spec.h"
+
+namespace qid::ui {
+
+class ProjectSession;
+
+PlotSpec tokensChart(const ProjectSession& s);  // ΔqLoss vs D with the handle (Fig 1, 3)
+PlotSpec sizeChart(const ProjectSession& s);    // ΔqLoss vs N at the handle's D (Fig 4)
+PlotSpec bitsChart(const ProjectSession& s);    // ΔqLoss vs P at the handle's D (Fig 5)
+PlotSpec lossQChart(const ProjectSession& s);   // Loss_q = Loss16 + ΔqLoss vs D (Fig 7)
+
+// By name: "tokens", "size", "bits", "lossq". Unknown names give tokens.
+PlotSpec chartByName(const QString& name, const ProjectSession& s);
+QStringList chartNames();
+
+// n points spaced evenly in log10 between lo and hi (inclusive).
+QVector<double> logSpace(double lo, double hi, int n);
+
+}  // namespace qid::ui

@@ -1,0 +1,275 @@
+#include "chart_canvas.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QGraphicsTextItem>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QValueAxis>
+#include <cmath>
+
+#include "extrapolation_handle.h"
+
+namespace qid::ui {
+
+namespace {
+
+QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, double fontPt) {
+  const QFont labelFont = layoutFont(fontPt * 0.9);
+  const QFont titleFont = layoutFont(fontPt);
+  QAbstractAxis* axis = nullptr;
+  if (log) {
+    auto* a = new QLogValueAxis;
+    a->setBase(10);
+    a->setLabelFormat(QStringLiteral("%.0e"));
+    a->setMinorTickCount(-1);
+    a->setRange(lo, hi);
+    axis = a;
+  } else {
+    auto* a = new QValueAxis;
+    a->setRange(lo, hi);
+    a->setLabelFormat(QStringLiteral("%g"));
+    a->applyNiceNumbers();
+    axis = a;
+  }
+  axis->setTitleText(title);
+  axis->setTitleFont(titleFont);
+  axis->setLabelsFont(labelFont);
+  axis->setGridLineColor(QColor(225, 225, 225));
+  return axis;
+}
+
+// Fonts are sized in pixels of the 96-ppi layout, so that painting the scene
+// on a device with another resolution (PNG at 600 DPI, PDF) keeps the
+// proportions of the layout.
+QFont layoutFont(double pointSize) {
+  QFont f;
+  f.setPixelSize(std::max(6, int(std::lround(pointSize * 96.0 / 72.0))));
+  return f;
+}
+
+QList<QPointF> toList(const QVector<QPointF>& v) { return QList<QPointF>(v.begin(), v.end()); }
+
+}  // namespace
+
+ChartCanvas::ChartCanvas(QWidget* parent) : QChartView(new QChart, parent) {
+  setRenderHint(QPainter::Antialiasing);
+  chart()->setBackgroundRoundness(0);
+  chart()->setMargins(QMargins(6, 6, 6, 6));
+  chart()->legend()->setAlignment(Qt::AlignRight);
+  auto toValue = [this](double px) {
+    if (chart()->series().isEmpty()) return 0.0;
+    return chart()->mapToValue(QPointF(px, chart()->plotArea().center().y()), chart()->series().first()).x();
+  };
+  auto toPixel = [this](double v) { return valueToPixelX(v); };
+  handle_ = new ExtrapolationHandle(toValue, toPixel);
+  scene()->addItem(handle_);
+  handle_->hide();
+  readings_ = new QGraphicsTextItem;
+  readings_->setZValue(90);
+  scene()->addItem(readings_);
+  readings_->hide();
+  connect(handle_, &ExtrapolationHandle::dragStarted, this, &ChartCanvas::handleDragStarted);
+  connect(handle_, &ExtrapolationHandle::dragged, this, &ChartCanvas::handleDragged);
+  connect(handle_, &ExtrapolationHandle::dragFinished, this, &ChartCanvas::handleDragFinished);
+  connect(chart(), &QChart::plotAreaChanged, this, [this] { layoutOverlay(); });
+}
+
+double ChartCanvas::valueToPixelX(double x) const {
+  if (chart()->series().isEmpty()) return 0;
+  const double y = spec_.logY ? std::max(spec_.yMin, 1e-300) : spec_.yMin;
+  return chart()->mapToPosition(QPointF(x, y), chart()->series().first()).x() + chart()->pos().x();
+}
+
+void ChartCanvas::setBaseFont(double pointSize, double lineWidth) {
+  fontPt_ = pointSize;
+  lineWidth_ = lineWidth;
+  rebuild();
+}
+
+void ChartCanvas::setLegendAlignment(Qt::Alignment a) { chart()->legend()->setAlignment(a); }
+
+void ChartCanvas::setInteractive(bool on) {
+  interactive_ = on;
+  layoutOverlay();
+}
+
+bool ChartCanvas::sameStructure(const PlotSpec& a, const PlotSpec& b) const {
+  if (a.series.size() != b.series.size() || a.name != b.name || a.xMin != b.xMin || a.xMax != b.xMax ||
+      a.yMin != b.yMin || a.yMax != b.yMax || a.logX != b.logX || a.logY != b.logY ||
+      a.xLabel != b.xLabel || a.yLabel != b.yLabel || a.title != b.title)
+    return false;
+  for (int i = 0; i < a.series.size(); ++i) {
+    const auto& x = a.series[i];
+    const auto& y = b.series[i];
+    if (x.kind != y.kind || x.name != y.name || x.color != y.color || x.inLegend != y.inLegend) return false;
+  }
+  return true;
+}
+
+void ChartCanvas::setSpec(const PlotSpec& spec) {
+  const bool fast = !chart()->series().isEmpty() && sameStructure(spec_, spec);
+  spec_ = spec;
+  if (fast) {
+    updateValues();
+  } else {
+    rebuild();
+  }
+}
+
+void ChartCanvas::rebuild() {
+  QChart* c = chart();
+  c->removeAllSeries();
+  selection_ = nullptr;
+  for (QAbstractAxis* a : c->axes()) {
+    c->removeAxis(a);
+    delete a;
+  }
+  QFont titleFont = layoutFont(fontPt_ * 1.1);
+  titleFont.setBold(true);
+  c->setTitleFont(titleFont);
+  c->setTitle(spec_.title);
+  c->legend()->setFont(layoutFont(fontPt_ * 0.85));
+  QAbstractAxis* ax = makeAxis(spec_.logX, spec_.xMin, spec_.xMax, spec_.xLabel, fontPt_);
+  QAbstractAxis* ay = makeAxis(spec_.logY, spec_.yMin, spec_.yMax, spec_.yLabel, fontPt_);
+  c->addAxis(ax, Qt::AlignBottom);
+  c->addAxis(ay, Qt::AlignLeft);
+
+  for (const PlotSeries& s : spec_.series) {
+    QAbstractSeries* added = nullptr;
+    switch (s.kind) {
+      case PlotSeries::Kind::Line:
+      case PlotSeries::Kind::Dashed: {
+        auto* ls = new QLineSeries;
+        QPen pen(s.color, lineWidth_, s.kind == PlotSeries::Kind::Dashed ? Qt::DashLine : Qt::SolidLine);
+        pen.setCapStyle(Qt::FlatCap);
+        ls->setPen(pen);
+        ls->replace(toList(s.points));
+        added = ls;
+        break;
+      }
+      case PlotSeries::Kind::Scatter: {
+        auto* ss = new QScatterSeries;
+        ss->setMarkerSize(std::max(5.0, fontPt_ * 0.75));
+        ss->setColor(s.color);
+        ss->setBorderColor(s.color.darker(140));
+        ss->replace(toList(s.points));
+        added = ss;
+        break;
+      }
+      case PlotSeries::Kind::Band: {
+        auto* lower = new QLineSeries;
+        auto* upper = new QLineSeries;
+        lower->replace(toList(s.points));
+        for (const QPointF& p : s.points) upper->append(p.x(), spec_.yMax * 10);
+        auto* area = new QAreaSeries(upper, lower);
+        area->setColor(s.color);
+        area->setBorderColor(s.color.darker(115));
+        added = area;
+        break;
+      }
+    }
+    added->setName(s.name);
+    c->addSeries(added);
+    added->attachAxis(ax);
+    added->attachAxis(ay);
+    for (QLegendMarker* m : c->legend()->markers(added)) m->setVisible(s.inLegend);
+  }
+  selection_ = new QScatterSeries;
+  selection_->setName(tr("Selected"));
+  selection_->setMarkerSize(std::max(9.0, fontPt_ * 1.3));
+  selection_->setColor(Qt::transparent);
+  selection_->setBorderColor(QColor(255, 120, 0));
+  QPen selPen(QColor(255, 120, 0), 2.5);
+  selection_->setPen(selPen);
+  c->addSeries(selection_);
+  selection_->attachAxis(ax);
+  selection_->attachAxis(ay);
+  for (QLegendMarker* m : c->legend()->markers(selection_)) m->setVisible(false);
+  updateHighlight();
+  layoutOverlay();
+}
+
+void ChartCanvas::updateValues() {
+  const auto all = chart()->series();
+  for (int i = 0; i < spec_.series.size() && i < all.size(); ++i) {
+    const PlotSeries& s = spec_.series[i];
+    if (s.kind == PlotSeries::Kind::Band) {
+      auto* area = static_cast<QAreaSeries*>(all[i]);
+      area->lowerSeries()->replace(toList(s.points));
+      continue;
+    }
+    auto* xy = static_cast<QXYSeries*>(all[i]);
+    if (xy->count() == s.points.size() && xy->points() == toList(s.points)) continue;
+    xy->replace(toList(s.points));
+  }
+  updateHighlight();
+  layoutOverlay();
+}
+
+void ChartCanvas::setHighlighted(const QSet<qint64>& ids) {
+  highlighted_ = ids;
+  updateHighlight();
+}
+
+void ChartCanvas::updateHighlight() {
+  if (!selection_) return;
+  QList<QPointF> pts;
+  if (!highlighted_.isEmpty()) {
+    for (const PlotSeries& s : spec_.series) {
+      for (int i = 0; i < s.ids.size() && i < s.points.size(); ++i)
+        if (highlighted_.contains(s.ids[i])) pts.append(s.points[i]);
+    }
+  }
+  selection_->replace(pts);
+}
+
+void ChartCanvas::layoutOverlay() {
+  const bool show = interactive_ && spec_.handleX.has_value() && !chart()->series().isEmpty();
+  handle_->setVisible(show);
+  readings_->setVisible(show && !spec_.readings.isEmpty());
+  if (!show) return;
+  const QRectF area = chart()->plotArea().translated(chart()->pos());
+  handle_->setSpan(area.top(), area.bottom());
+  handle_->setRange(spec_.handleMin, spec_.handleMax);
+  handle_->setValue(*spec_.handleX);
+
+  QString html = QStringLiteral("<table bgcolor='#ffffff' cellspacing='0' cellpadding='1' style='font-size:%1px'>")
+                     .arg(std::lround(fontPt_ * 0.85 * 96.0 / 72.0));
+  html += tr("<tr><td colspan='3'><b>D = %1 tokens</b></td></tr>").arg(*spec_.handleX, 0, 'e', 2);
+  html += tr("<tr><td></td><td>ΔqLoss</td><td>Loss_q</td></tr>");
+  for (const HandleReading& r : spec_.readings) {
+    const QString lq = r.lossQ ? QString::number(*r.lossQ, 'f', 3) : QStringLiteral("–");
+    html += QStringLiteral("<tr><td><span style='color:%1'>&#9632;</span> %2</td><td align='right'>%3</td>"
+                           "<td align='right'>%4%5</td></tr>")
+                .arg(r.color.name(), r.curve.toHtmlEscaped(), QString::number(r.y, 'g', 4), lq,
+                     r.worseThanRandom ? QStringLiteral(" <span style='color:#b00'>&#10007;</span>") : QString());
+  }
+  html += QStringLiteral("</table>");
+  readings_->setHtml(html);
+  const QRectF box = readings_->boundingRect();
+  double x = handle_->pos().x() + 10;
+  if (x + box.width() > area.right()) x = handle_->pos().x() - 10 - box.width();
+  readings_->setPos(x, area.top() + 4);
+  readings_->setDefaultTextColor(Qt::black);
+}
+
+void ChartCanvas::resizeEvent(QResizeEvent* e) {
+  QChartView::resizeEvent(e);
+  layoutOverlay();
+}
+
+void ChartCanvas::exportPaint(QPainter* painter, const QRectF& target) {
+  const bool wasInteractive = interactive_;
+  const QSet<qint64> selected = highlighted_;
+  setInteractive(false);
+  setHighlighted({});
+  painter->setRenderHint(QPainter::Antialiasing);
+  scene()->render(painter, target, QRectF(chart()->pos(), chart()->size()), Qt::KeepAspectRatio);
+  setHighlighted(selected);
+  setInteractive(wasInteractive);
+}
+
+}  // namespace qid::ui

@@ -1,0 +1,106 @@
+#include "plot_data_export.h"
+
+#include <QFile>
+#include <QTextStream>
+
+#include "common/error.h"
+
+namespace qid::ui {
+
+namespace {
+
+QString kindName(PlotSeries::Kind k) {
+  switch (k) {
+    case PlotSeries::Kind::Line: return QStringLiteral("line");
+    case PlotSeries::Kind::Dashed: return QStringLiteral("dashed");
+    case PlotSeries::Kind::Scatter: return QStringLiteral("scatter");
+    case PlotSeries::Kind::Band: return QStringLiteral("band");
+  }
+  return {};
+}
+
+QString csvField(const QString& s) {
+  if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"'))) return s;
+  QString q = s;
+  q.replace(QLatin1String("\""), QLatin1String("\"\""));
+  return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+QString pyString(const QString& s) {
+  QString q = s;
+  q.replace(QLatin1String("\\"), QLatin1String("\\\\")).replace(QLatin1String("'"), QLatin1String("\\'"));
+  return QLatin1Char('\'') + q + QLatin1Char('\'');
+}
+
+QString pyList(const QVector<QPointF>& pts, bool xs) {
+  QStringList parts;
+  for (const QPointF& p : pts) parts << QString::number(xs ? p.x() : p.y(), 'g', 10);
+  return QLatin1Char('[') + parts.join(QLatin1String(", ")) + QLatin1Char(']');
+}
+
+}  // namespace
+
+QString plotCsv(const PlotSpec& spec) {
+  QString out;
+  QTextStream ts(&out);
+  ts << "series,kind,x,y\n";
+  for (const PlotSeries& s : spec.series)
+    for (const QPointF& p : s.points)
+      ts << csvField(s.name) << ',' << kindName(s.kind) << ',' << QString::number(p.x(), 'g', 10) << ','
+         << QString::number(p.y(), 'g', 10) << '\n';
+  if (spec.handleX) ts << "handle,vline," << QString::number(*spec.handleX, 'g', 10) << ",\n";
+  return out;
+}
+
+QString matplotlibScript(const PlotSpec& spec, const ExportStyle& style, const QString& figureName) {
+  QString out;
+  QTextStream ts(&out);
+  ts << "#!/usr/bin/env python3\n"
+     << "# Redraws the QiD Lab figure " << pyString(spec.title) << " with matplotlib.\n"
+     << "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n\n"
+     << "plt.rcParams.update({'font.size': " << style.fontPt << ", 'lines.linewidth': " << style.lineWidth
+     << "})\n"
+     << "fig, ax = plt.subplots(figsize=(" << style.widthIn << ", " << style.heightIn << "))\n";
+  for (const PlotSeries& s : spec.series) {
+    const QString x = pyList(s.points, true), y = pyList(s.points, false);
+    const QString label = s.inLegend ? pyString(s.name) : QStringLiteral("'_nolegend_'");
+    const QString color = pyString(s.color.name());
+    switch (s.kind) {
+      case PlotSeries::Kind::Line:
+        ts << "ax.plot(" << x << ", " << y << ", color=" << color << ", label=" << label << ")\n";
+        break;
+      case PlotSeries::Kind::Dashed:
+        ts << "ax.plot(" << x << ", " << y << ", '--', color=" << color << ", label=" << label << ")\n";
+        break;
+      case PlotSeries::Kind::Scatter:
+        ts << "ax.scatter(" << x << ", " << y << ", s=12, color=" << color << ", label=" << label
+           << ", zorder=3)\n";
+        break;
+      case PlotSeries::Kind::Band:
+        ts << "ax.fill_between(" << x << ", " << y << ", " << spec.yMax * 10 << ", color='0.6', alpha=0.45, lw=0, label="
+           << label << ")\n";
+        break;
+    }
+  }
+  ts << "ax.set_xscale('" << (spec.logX ? "log" : "linear") << "')\n"
+     << "ax.set_yscale('" << (spec.logY ? "log" : "linear") << "')\n"
+     << "ax.set_xlim(" << spec.xMin << ", " << spec.xMax << ")\n"
+     << "ax.set_ylim(" << spec.yMin << ", " << spec.yMax << ")\n"
+     << "ax.set_xlabel(" << pyString(spec.xLabel) << ")\n"
+     << "ax.set_ylabel(" << pyString(spec.yLabel) << ")\n"
+     << "ax.set_title(" << pyString(spec.title) << ", fontsize=" << style.fontPt << ")\n"
+     << "ax.grid(True, which='major', color='0.9')\n"
+     << "ax.legend(fontsize=" << style.fontPt * 0.8 << ", loc='best')\n"
+     << "fig.tight_layout()\n"
+     << "fig.savefig(" << pyString(figureName) << ")\n";
+  return out;
+}
+
+void writeTextFile(const QString& path, const QString& text) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+    throw qid::Error(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()).toStdString());
+  f.write(text.toUtf8());
+}
+
+}  // namespace qid::ui

@@ -1,0 +1,97 @@
+#pragma once
+// The open project as the GUI sees it: laws, measurements, the hypothetical
+// sizes and bit widths drawn from the laws, the extrapolation horizon, the
+// filters and the selection. Every user edit goes through the undo stack.
+#include <QObject>
+#include <QSet>
+#include <QUndoStack>
+#include <QVector>
+
+#include "law_ref.h"
+#include "measurement_row.h"
+
+namespace qid::ui {
+
+struct RowFilter {
+  QSet<QString> methods;  // empty: all
+  QSet<int> bits;         // empty: all
+  double minN = 0, maxN = 0;  // 0: unbounded
+  bool operator==(const RowFilter&) const = default;
+  bool accepts(const MeasurementRow& r) const;
+};
+
+class ProjectSession : public QObject {
+  Q_OBJECT
+ public:
+  static constexpr double kMaxTokens = 1e14;
+
+  explicit ProjectSession(QObject* parent = nullptr);
+
+  QString name() const { return name_; }
+  void setName(const QString& n) { name_ = n; }
+  QUndoStack* undoStack() { return &undo_; }
+
+  // Laws.
+  const QVector<LawPtr>& laws() const { return laws_; }
+  void setLaws(QVector<LawPtr> laws);
+  LawPtr currentLaw() const;
+  int currentLawIndex() const { return current_; }
+  void setCurrentLaw(int index);
+  LawPtr comparisonLaw() const;  // e.g. Kumar et al., drawn thin for comparison
+  void setComparisonLaw(int index);  // -1: none
+  void replaceLaw(int index, LawPtr law);  // no undo: fits and loads
+  void editLawParam(int index, const QString& param, double value);  // undoable
+
+  // Measurements.
+  const QVector<MeasurementRow>& rows() const { return rows_; }
+  void setRows(QVector<MeasurementRow> rows);
+  void appendRows(const QVector<MeasurementRow>& rows);
+  QVector<MeasurementRow> visibleRows() const;  // after the filter
+  const RowFilter& filter() const { return filter_; }
+  void setFilter(const RowFilter& f);  // undoable
+  const QSet<qint64>& selection() const { return selection_; }
+  void setSelection(const QSet<qint64>& ids);
+
+  // What the law curves are drawn for.
+  const QVector<double>& sizes() const { return sizes_; }
+  void setSizes(const QVector<double>& sizes);  // undoable
+  const QVector<int>& bits() const { return bits_; }
+  void setBits(const QVector<int>& bits);
+  double vocab() const { return vocab_; }
+  double dataMaxTokens() const;  // the end of the measured range (Pythia's 300B without data)
+
+  // The extrapolation handle. dragId > 0 merges moves of one drag into one undo step.
+  double handleTokens() const { return handle_; }
+  void moveHandle(double tokens, int dragId = 0);
+  int newDragId() { return ++dragCounter_; }
+
+ signals:
+  void lawsChanged();
+  void rowsChanged();
+  void filterChanged();
+  void selectionChanged();
+  void curvesChanged();   // sizes or bits
+  void handleMoved(double tokens);
+
+ private:
+  void applyHandle(double tokens);
+  void applyFilter(const RowFilter& f);
+  void applySizes(const QVector<double>& s);
+  void applyLawParam(int index, const QString& param, double value);
+
+  QString name_;
+  QUndoStack undo_;
+  QVector<LawPtr> laws_;
+  int current_ = -1;
+  int comparison_ = -1;
+  QVector<MeasurementRow> rows_;
+  RowFilter filter_;
+  QSet<qint64> selection_;
+  QVector<double> sizes_{7e9, 70e9, 405e9};
+  QVector<int> bits_{2, 3, 4};
+  double vocab_ = 50304;
+  double handle_ = kMaxTokens;
+  int dragCounter_ = 0;
+};
+
+}  // namespace qid::ui
