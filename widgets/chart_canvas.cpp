@@ -16,6 +16,15 @@ namespace qid::ui {
 
 namespace {
 
+// Fonts are sized in pixels of the 96-ppi layout, so that painting the scene
+// on a device with another resolution (PNG at 600 DPI, PDF) keeps the
+// proportions of the layout.
+QFont layoutFont(double pointSize) {
+  QFont f;
+  f.setPixelSize(std::max(6, int(std::lround(pointSize * 96.0 / 72.0))));
+  return f;
+}
+
 QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, double fontPt) {
   const QFont labelFont = layoutFont(fontPt * 0.9);
   const QFont titleFont = layoutFont(fontPt);
@@ -39,15 +48,6 @@ QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, do
   axis->setLabelsFont(labelFont);
   axis->setGridLineColor(QColor(225, 225, 225));
   return axis;
-}
-
-// Fonts are sized in pixels of the 96-ppi layout, so that painting the scene
-// on a device with another resolution (PNG at 600 DPI, PDF) keeps the
-// proportions of the layout.
-QFont layoutFont(double pointSize) {
-  QFont f;
-  f.setPixelSize(std::max(6, int(std::lround(pointSize * 96.0 / 72.0))));
-  return f;
 }
 
 QList<QPointF> toList(const QVector<QPointF>& v) { return QList<QPointF>(v.begin(), v.end()); }
@@ -141,9 +141,13 @@ void ChartCanvas::rebuild() {
     QAbstractSeries* added = nullptr;
     switch (s.kind) {
       case PlotSeries::Kind::Line:
-      case PlotSeries::Kind::Dashed: {
+      case PlotSeries::Kind::Dashed:
+      case PlotSeries::Kind::Dotted: {
         auto* ls = new QLineSeries;
-        QPen pen(s.color, lineWidth_, s.kind == PlotSeries::Kind::Dashed ? Qt::DashLine : Qt::SolidLine);
+        const Qt::PenStyle style = s.kind == PlotSeries::Kind::Dashed  ? Qt::DashLine
+                                   : s.kind == PlotSeries::Kind::Dotted ? Qt::DotLine
+                                                                        : Qt::SolidLine;
+        QPen pen(s.color, s.kind == PlotSeries::Kind::Dotted ? lineWidth_ * 0.75 : lineWidth_, style);
         pen.setCapStyle(Qt::FlatCap);
         ls->setPen(pen);
         ls->replace(toList(s.points));

@@ -81,7 +81,7 @@ void LawInspector::fillLaws() {
     compare_->addItem(l->name());
   }
   law_->setCurrentIndex(session_->currentLawIndex());
-  compare_->setCurrentIndex(0);
+  compare_->setCurrentIndex(session_->comparisonLawIndex() + 1);
   updating_ = false;
 }
 

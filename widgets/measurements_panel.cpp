@@ -16,6 +16,14 @@
 
 namespace qid::ui {
 
+namespace {
+template <typename T>
+T firstOr(const QSet<T>& set, T fallback) {
+  for (const T& v : set) return v;
+  return fallback;
+}
+}  // namespace
+
 MeasurementsPanel::MeasurementsPanel(ProjectSession* session, QWidget* parent)
     : QWidget(parent), session_(session), model_(new MeasurementTableModel(session, this)),
       proxy_(new MeasurementFilterProxy(session, this)), view_(new QTableView(this)),
@@ -94,8 +102,8 @@ void MeasurementsPanel::pushFilter() {
 void MeasurementsPanel::showFilter() {
   updating_ = true;
   const RowFilter& f = session_->filter();
-  method_->setCurrentIndex(std::max(0, method_->findData(f.methods.isEmpty() ? QString() : *f.methods.begin())));
-  bits_->setCurrentIndex(std::max(0, bits_->findData(f.bits.isEmpty() ? 0 : *f.bits.begin())));
+  method_->setCurrentIndex(std::max(0, method_->findData(firstOr(f.methods, QString()))));
+  bits_->setCurrentIndex(std::max(0, bits_->findData(firstOr(f.bits, 0))));
   minN_->setText(f.minN > 0 ? sizeText(f.minN) : QString());
   maxN_->setText(f.maxN > 0 ? sizeText(f.maxN) : QString());
   updating_ = false;

@@ -13,6 +13,7 @@ QString kindName(PlotSeries::Kind k) {
   switch (k) {
     case PlotSeries::Kind::Line: return QStringLiteral("line");
     case PlotSeries::Kind::Dashed: return QStringLiteral("dashed");
+    case PlotSeries::Kind::Dotted: return QStringLiteral("dotted");
     case PlotSeries::Kind::Scatter: return QStringLiteral("scatter");
     case PlotSeries::Kind::Band: return QStringLiteral("band");
   }
@@ -71,6 +72,10 @@ QString matplotlibScript(const PlotSpec& spec, const ExportStyle& style, const Q
         break;
       case PlotSeries::Kind::Dashed:
         ts << "ax.plot(" << x << ", " << y << ", '--', color=" << color << ", label=" << label << ")\n";
+        break;
+      case PlotSeries::Kind::Dotted:
+        ts << "ax.plot(" << x << ", " << y << ", ':', lw=" << style.lineWidth * 0.75 << ", color=" << color
+           << ", label=" << label << ")\n";
         break;
       case PlotSeries::Kind::Scatter:
         ts << "ax.scatter(" << x << ", " << y << ", s=12, color=" << color << ", label=" << label

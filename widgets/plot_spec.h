@@ -12,7 +12,7 @@
 namespace qid::ui {
 
 struct PlotSeries {
-  enum class Kind { Line, Dashed, Scatter, Band };
+  enum class Kind { Line, Dashed, Dotted, Scatter, Band };  // Dotted: a comparison law
   QString name;
   Kind kind = Kind::Line;
   QColor color;

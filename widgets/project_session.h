@@ -39,6 +39,7 @@ class ProjectSession : public QObject {
   void setCurrentLaw(int index);
   LawPtr comparisonLaw() const;  // e.g. Kumar et al., drawn thin for comparison
   void setComparisonLaw(int index);  // -1: none
+  int comparisonLawIndex() const { return comparison_; }
   void replaceLaw(int index, LawPtr law);  // no undo: fits and loads
   void editLawParam(int index, const QString& param, double value);  // undoable
 

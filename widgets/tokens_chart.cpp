@@ -101,6 +101,24 @@ PlotSpec tokensChart(const ProjectSession& s) {
       }
     }
   }
+  // The comparison law (e.g. Kumar et al.), dotted, same colours, up to the handle.
+  QVector<PlotSeries> comparison;
+  if (const LawPtr other = s.comparisonLaw()) {
+    const int nSizes = s.sizes().size();
+    // One grey legend entry stands for all the dotted curves.
+    comparison.push_back({tr("%1 (dotted)").arg(other->name()), PlotSeries::Kind::Dotted, QColor(90, 90, 90), {}, {}, true});
+    for (int b : s.bits()) {
+      for (int i = 0; i < nSizes; ++i) {
+        PlotSeries dots{other->name() + QStringLiteral(" ") + sizeLabel(s.sizes()[i]) + QString::number(b),
+                        PlotSeries::Kind::Dotted, shade(bitColor(b), i, nSizes), {}, {}, false};
+        for (double d : logSpace(spec.xMin, handle, 40)) {
+          const double v = other->deltaQ(s.sizes()[i], d, b);
+          if (std::isfinite(v) && v > 0) dots.points.push_back({d, v});
+        }
+        comparison.push_back(dots);
+      }
+    }
+  }
   if (!std::isfinite(yr.lo)) yr = ValueRange{1e-3, 10};
   spec.yMin = std::max(decadeBelow(yr.lo), 1e-4);
   spec.yMax = std::min(decadeAbove(yr.hi), 1e3);
@@ -121,6 +139,7 @@ PlotSpec tokensChart(const ProjectSession& s) {
   }
   spec.series += curves;
   spec.series += dashes;
+  spec.series += comparison;
   for (const PlotSeries& ps : byBits) spec.series.push_back(ps);
   if (!atHandle.points.isEmpty()) spec.series.push_back(atHandle);
   return spec;

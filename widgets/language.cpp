@@ -1,0 +1,31 @@
+#include "language.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+namespace qid::ui {
+
+std::vector<std::pair<QString, QString>> availableLanguages() {
+  return {{QString(), QCoreApplication::translate("qid::ui::Language", "System default")},
+          {QStringLiteral("en"), QStringLiteral("English")},
+          {QStringLiteral("zh_CN"), QStringLiteral("简体中文")}};
+}
+
+bool installTranslators(QCoreApplication& app, const QString& code) {
+  const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
+  auto* qt = new QTranslator(&app);
+  if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+               QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    QCoreApplication::installTranslator(qt);
+  auto* ours = new QTranslator(&app);
+  if (!ours->load(locale, QStringLiteral("qidlab"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    delete ours;
+    return false;
+  }
+  QCoreApplication::installTranslator(ours);
+  return true;
+}
+
+}  // namespace qid::ui

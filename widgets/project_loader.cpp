@@ -1,0 +1,83 @@
+#include "project_loader.h"
+
+#include <QFileInfo>
+#include <QStringList>
+
+#include "common/error.h"
+#include "common/resources.h"
+#include "core_law.h"
+#include "project_session.h"
+
+namespace qid::ui {
+
+namespace {
+
+// The paper's Table 1 (resources/datasets/ouyang2025-table1.csv) as rows.
+QVector<MeasurementRow> table1Rows() {
+  const auto csv = qid::resources::find("datasets/ouyang2025-table1.csv");
+  if (!csv) throw qid::Error("the bundled dataset datasets/ouyang2025-table1.csv is missing");
+  QVector<MeasurementRow> rows;
+  QStringList header;
+  qint64 id = 1000000;  // apart from store ids
+  int lineNo = 0;
+  for (const QString& line : QString::fromUtf8(csv->data(), qsizetype(csv->size())).split(QLatin1Char('\n'))) {
+    ++lineNo;
+    const QString t = line.trimmed();
+    if (t.isEmpty() || t.startsWith(QLatin1Char('#'))) continue;
+    const QStringList f = t.split(QLatin1Char(','));
+    if (header.isEmpty()) {
+      header = f;
+      continue;
+    }
+    auto col = [&](const char* name) {
+      const qsizetype i = header.indexOf(QLatin1String(name));
+      bool ok = false;
+      const double v = i >= 0 && i < f.size() ? f[i].toDouble(&ok) : 0;
+      if (!ok)
+        throw qid::Error("datasets/ouyang2025-table1.csv line " + std::to_string(lineNo) + ": bad or missing " +
+                         name);
+      return v;
+    };
+    MeasurementRow r;
+    r.id = id++;
+    r.n = col("N");
+    r.bits = int(col("bits"));
+    r.deltaQ = col("delta_q_loss");
+    r.d = col("D");
+    r.model = QStringLiteral("%1B (Table 1)").arg(r.n / 1e9, 0, 'g', 3);
+    r.method = QStringLiteral("gptq");
+    r.source = QStringLiteral("Table 1");
+    r.measured = false;
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace
+
+void loadPaperProject(ProjectSession& session) {
+  QVector<LawPtr> laws = chartablePresets();
+  // The unified law (Eq 8) first: it is the paper's Figure 1 law.
+  std::stable_sort(laws.begin(), laws.end(), [](const LawPtr& a, const LawPtr& b) {
+    return (a->name() == QLatin1String("ouyang2025-unified")) > (b->name() == QLatin1String("ouyang2025-unified"));
+  });
+  session.setName(QObject::tr("Paper"));
+  session.setLaws(laws);
+  session.setRows(table1Rows());
+  for (int i = 0; i < laws.size(); ++i)
+    if (laws[i]->name().startsWith(QLatin1String("kumar"))) session.setComparisonLaw(i);
+  session.undoStack()->clear();
+}
+
+void loadProject(ProjectSession& session, const QString& pathOrName) {
+  if (pathOrName.isEmpty() || pathOrName == QLatin1String(kPaperProject)) {
+    loadPaperProject(session);
+    return;
+  }
+  if (!QFileInfo::exists(pathOrName))
+    throw qid::Error("cannot open project " + pathOrName.toStdString() + ": no such file");
+  throw qid::Error("cannot open project " + pathOrName.toStdString() +
+                   ": project files need the project store, which this build does not have yet");
+}
+
+}  // namespace qid::ui
