@@ -8,7 +8,6 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
-#include "model/tokenizer.h"
 
 namespace qid::eval {
 
@@ -75,7 +74,8 @@ std::vector<std::string> readDocuments(const std::filesystem::path& path) {
 
 std::vector<std::uint32_t> tokenizeDocuments(const model::Tokenizer& tokenizer,
                                              const std::vector<std::string>& documents,
-                                             const ProgressFn& progress) {
+                                             const ProgressFn& progress,
+                                             const model::EncodeOptions& options) {
   std::optional<std::uint32_t> eos;
   if (documents.size() > 1) {
     eos = tokenizer.eosId();
@@ -94,7 +94,7 @@ std::vector<std::uint32_t> tokenizeDocuments(const model::Tokenizer& tokenizer,
       inner = [&](const Progress& p) {
         return progress(Progress{"tokenize", done + p.done, total, p.message});
       };
-    tokenizer.encodeInto(documents[i], ids, {}, inner);
+    tokenizer.encodeInto(documents[i], ids, options, inner);
     done += static_cast<std::int64_t>(documents[i].size());
   }
   return ids;
@@ -102,8 +102,9 @@ std::vector<std::uint32_t> tokenizeDocuments(const model::Tokenizer& tokenizer,
 
 std::vector<std::uint32_t> tokenizeFile(const model::Tokenizer& tokenizer,
                                         const std::filesystem::path& path,
-                                        const ProgressFn& progress) {
-  return tokenizeDocuments(tokenizer, readDocuments(path), progress);
+                                        const ProgressFn& progress,
+                                        const model::EncodeOptions& options) {
+  return tokenizeDocuments(tokenizer, readDocuments(path), progress, options);
 }
 
 }  // namespace qid::eval

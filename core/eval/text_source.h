@@ -15,10 +15,7 @@
 #include <vector>
 
 #include "common/progress.h"
-
-namespace qid::model {
-class Tokenizer;
-}
+#include "model/tokenizer.h"
 
 namespace qid::eval {
 
@@ -42,11 +39,13 @@ std::vector<std::string> readDocuments(const std::filesystem::path& path);
 // reported in bytes over all documents, stage "tokenize".
 std::vector<std::uint32_t> tokenizeDocuments(const model::Tokenizer& tokenizer,
                                              const std::vector<std::string>& documents,
-                                             const ProgressFn& progress = {});
+                                             const ProgressFn& progress = {},
+                                             const model::EncodeOptions& options = {});
 
 // readDocuments + tokenizeDocuments.
 std::vector<std::uint32_t> tokenizeFile(const model::Tokenizer& tokenizer,
                                         const std::filesystem::path& path,
-                                        const ProgressFn& progress = {});
+                                        const ProgressFn& progress = {},
+                                        const model::EncodeOptions& options = {});
 
 }  // namespace qid::eval

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -56,10 +57,53 @@ class WordCache {
 
 constexpr std::int64_t kProgressStep = 1 << 20;  // bytes between progress reports
 
+// HF tokenizers ignores the ids written in "added_tokens": it adds the tokens in
+// order, giving each the id of the same string in the vocabulary if there is
+// one, else the next id after the vocabulary and the tokens added so far. Ids
+// that differ from the file's are reported as warnings, as HF logs them. An
+// empty content is ignored; a repeated content keeps its id and takes the
+// later flags.
+std::vector<AddedToken> assignAddedIds(std::vector<AddedToken> tokens,
+                                       const std::unordered_map<std::string, std::uint32_t>& vocab,
+                                       const std::string& source,
+                                       std::vector<std::string>& warnings) {
+  std::vector<AddedToken> added;
+  std::unordered_map<std::string, std::size_t> byContent;
+  const auto vocabSize = static_cast<std::uint32_t>(vocab.size());
+  std::optional<std::uint32_t> maxAdded;
+  for (AddedToken& t : tokens) {
+    if (t.content.empty()) continue;
+    if (!utf8::isValid(t.content))
+      throw Error(source + ": added token " + std::to_string(t.id) + " is not valid UTF-8");
+    const std::uint32_t written = t.id;
+    if (auto it = byContent.find(t.content); it != byContent.end()) {
+      t.id = added[it->second].id;
+      added[it->second] = t;
+    } else {
+      if (auto v = vocab.find(t.content); v != vocab.end()) {
+        t.id = v->second;
+      } else if (!maxAdded) {
+        t.id = vocabSize;
+      } else {
+        t.id = (*maxAdded >= vocabSize || vocabSize == 0) ? *maxAdded + 1 : vocabSize;
+      }
+      byContent.emplace(t.content, added.size());
+      added.push_back(t);
+      maxAdded = std::max(maxAdded.value_or(0), t.id);
+    }
+    if (t.id != written)
+      warnings.push_back(source + ": added token \"" + t.content + "\" is written with id " +
+                         std::to_string(written) + " but gets id " + std::to_string(t.id) +
+                         " (as in HF tokenizers)");
+  }
+  return added;
+}
+
 }  // namespace
 
 struct Tokenizer::Impl {
   std::string source;
+  std::vector<std::string> warnings;
   std::vector<AddedToken> added;
   std::vector<AddedToken> addedNormalized;  // normalized tokens with NFC contents, for matching
   bool nfc = false;
@@ -158,7 +202,7 @@ Tokenizer::Tokenizer(TokenizerSpec spec) : impl_(std::make_unique<Impl>()) {
   m.source = spec.source;
   m.nfc = spec.nfc;
   m.addPrefixSpace = spec.addPrefixSpace;
-  m.added = std::move(spec.addedTokens);
+  m.added = assignAddedIds(std::move(spec.addedTokens), spec.vocab, m.source, m.warnings);
 
   BpeOptions options;
   options.ignoreMerges = spec.ignoreMerges;
@@ -185,8 +229,6 @@ Tokenizer::Tokenizer(TokenizerSpec spec) : impl_(std::make_unique<Impl>()) {
     m.idKind[id] = 1;
   }
   for (const auto& t : m.added) {
-    if (!utf8::isValid(t.content))
-      throw Error(m.source + ": added token " + std::to_string(t.id) + " is not valid UTF-8");
     m.idBytes[t.id] = bytesOf(t.content);
     m.idKind[t.id] = t.special ? 2 : 1;
     m.addedByContent.emplace(t.content, t.id);
@@ -278,6 +320,7 @@ std::optional<std::uint32_t> Tokenizer::eosId() const {
 std::size_t Tokenizer::vocabSize() const { return impl_->idKind.size(); }
 const std::vector<AddedToken>& Tokenizer::addedTokens() const { return impl_->added; }
 const std::string& Tokenizer::source() const { return impl_->source; }
+const std::vector<std::string>& Tokenizer::warnings() const { return impl_->warnings; }
 bool Tokenizer::normalizesNfc() const { return impl_->nfc; }
 
 std::size_t Tokenizer::cachedWords() const {

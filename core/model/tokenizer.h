@@ -61,8 +61,11 @@ class Tokenizer {
   std::optional<std::uint32_t> eosId() const;
 
   std::size_t vocabSize() const;  // the largest id + 1
+  // The added tokens with the ids HF gives them (see warnings()).
   const std::vector<AddedToken>& addedTokens() const;
   const std::string& source() const;
+  // Oddities found while loading (e.g. added-token ids that HF reassigns).
+  const std::vector<std::string>& warnings() const;
   bool normalizesNfc() const;
 
   std::size_t cachedWords() const;
