@@ -18,12 +18,10 @@ namespace {
 std::string describe(const std::string& expression, const mu::Parser::exception_type& e) {
   std::ostringstream msg;
   msg << "formula '" << expression << "' does not parse: " << e.GetMsg();
-  if (!e.GetToken().empty() && e.GetPos() >= 0)
-    msg << " (token '" << e.GetToken() << "' at position " << e.GetPos() + 1 << ")";
-  else if (!e.GetToken().empty())
+  const bool saysWhere = e.GetMsg().find("position") != std::string::npos;
+  if (!e.GetToken().empty() && e.GetMsg().find(e.GetToken()) == std::string::npos)
     msg << " (token '" << e.GetToken() << "')";
-  else if (e.GetPos() >= 0)
-    msg << " (at position " << e.GetPos() + 1 << ")";
+  if (!saysWhere && e.GetPos() >= 0) msg << " (at position " << e.GetPos() + 1 << ")";
   return msg.str();
 }
 
