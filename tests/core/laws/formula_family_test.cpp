@@ -27,7 +27,7 @@ TEST(FormulaFamily, UnparsableFormulaNamesTheToken) {
     formulaIdentifiers("a*$x");
     FAIL();
   } catch (const qid::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("'$"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("\"$x"), std::string::npos) << e.what();
   }
 }
 
