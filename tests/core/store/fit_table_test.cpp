@@ -40,9 +40,9 @@ TEST(FitTable, DuplicatesStayOutAndStandardErrorsWeighTheFit) {
   // dq = 1e-6 * D^0.5 exactly, except the duplicate (claims step 2000, is main).
   const std::int64_t steps[] = {1000, 4000, 16000, 143000};
   for (auto s : steps) {
-    std::string ck = "ck" + std::to_string(s);
-    p.upsertModel({ck, "hf-commit", "content" + std::to_string(s), "pythia-70m", "r", "", {}, {}, {}, s, {}, ""});
-    p.insertMeasurement(point("c" + std::to_string(s), ck, s, 1e-6 * std::sqrt(double(s) * 2097152.0), 0.001));
+    std::string ck = std::string("ck").append(std::to_string(s));
+    p.upsertModel({ck, "hf-commit", std::string("content").append(std::to_string(s)), "pythia-70m", "r", "", {}, {}, {}, s, {}, ""});
+    p.insertMeasurement(point(std::string("c").append(std::to_string(s)), ck, s, 1e-6 * std::sqrt(double(s) * 2097152.0), 0.001));
   }
   p.upsertModel({"ckdup", "hf-commit", "content143000", "pythia-70m", "r", "", {}, {}, {}, 2000, {}, ""});
   p.insertMeasurement(point("cdup", "ckdup", 2000, 5.0, 0.001));
