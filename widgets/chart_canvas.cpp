@@ -2,6 +2,7 @@
 
 #include <QAreaSeries>
 #include <QChart>
+#include <QGuiApplication>
 #include <QGraphicsTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -11,6 +12,7 @@
 #include <cmath>
 
 #include "extrapolation_handle.h"
+#include "heat_map_item.h"
 
 namespace qid::ui {
 
@@ -91,6 +93,14 @@ void ChartCanvas::setBaseFont(double pointSize, double lineWidth) {
 
 void ChartCanvas::setLegendAlignment(Qt::Alignment a) { chart()->legend()->setAlignment(a); }
 
+void ChartCanvas::setDarkTheme(bool dark) {
+  const Qt::Alignment legend = chart()->legend()->alignment();
+  chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+  chart()->setBackgroundRoundness(0);
+  chart()->legend()->setAlignment(legend);
+  rebuild();  // the series keep their own colours
+}
+
 void ChartCanvas::setInteractive(bool on) {
   interactive_ = on;
   layoutOverlay();
@@ -99,7 +109,8 @@ void ChartCanvas::setInteractive(bool on) {
 bool ChartCanvas::sameStructure(const PlotSpec& a, const PlotSpec& b) const {
   if (a.series.size() != b.series.size() || a.name != b.name || a.xMin != b.xMin || a.xMax != b.xMax ||
       a.yMin != b.yMin || a.yMax != b.yMax || a.logX != b.logX || a.logY != b.logY ||
-      a.xLabel != b.xLabel || a.yLabel != b.yLabel || a.title != b.title)
+      a.xLabel != b.xLabel || a.yLabel != b.yLabel || a.title != b.title ||
+      a.heatMap.has_value() != b.heatMap.has_value())
     return false;
   for (int i = 0; i < a.series.size(); ++i) {
     const auto& x = a.series[i];
@@ -160,17 +171,44 @@ void ChartCanvas::rebuild() {
         ss->setColor(s.color);
         ss->setBorderColor(s.color.darker(140));
         ss->replace(toList(s.points));
+        if (!s.ids.isEmpty()) {
+          connect(ss, &QScatterSeries::clicked, this, [this, ss](const QPointF& at) {
+            // The series' nearest point in pixels is the one clicked; read
+            // the spec now, as the fast path may have moved the points.
+            const qsizetype idx = chart()->series().indexOf(ss);
+            if (idx < 0 || idx >= spec_.series.size()) return;
+            const PlotSeries& ps = spec_.series[idx];
+            int best = -1;
+            double bestD = 1e300;
+            const QPointF atPx = chart()->mapToPosition(at, ss);
+            for (int i = 0; i < ps.points.size() && i < ps.ids.size(); ++i) {
+              const QPointF d = chart()->mapToPosition(ps.points[i], ss) - atPx;
+              const double dd = d.x() * d.x() + d.y() * d.y();
+              if (dd < bestD) {
+                bestD = dd;
+                best = i;
+              }
+            }
+            if (best >= 0)
+              emit pointClicked(ps.ids[best], QGuiApplication::keyboardModifiers().testFlag(Qt::ControlModifier));
+          });
+        }
         added = ss;
         break;
       }
-      case PlotSeries::Kind::Band: {
+      case PlotSeries::Kind::Band:
+      case PlotSeries::Kind::Interval: {
         auto* lower = new QLineSeries;
         auto* upper = new QLineSeries;
         lower->replace(toList(s.points));
-        for (const QPointF& p : s.points) upper->append(p.x(), spec_.yMax * 10);
+        if (s.kind == PlotSeries::Kind::Interval) {
+          upper->replace(toList(s.upper));
+        } else {
+          for (const QPointF& p : s.points) upper->append(p.x(), spec_.yMax * 10);
+        }
         auto* area = new QAreaSeries(upper, lower);
         area->setColor(s.color);
-        area->setBorderColor(s.color.darker(115));
+        area->setBorderColor(s.kind == PlotSeries::Kind::Interval ? Qt::transparent : s.color.darker(115));
         added = area;
         break;
       }
@@ -180,6 +218,18 @@ void ChartCanvas::rebuild() {
     added->attachAxis(ax);
     added->attachAxis(ay);
     for (QLegendMarker* m : c->legend()->markers(added)) m->setVisible(s.inLegend);
+  }
+  if (spec_.heatMap) {
+    if (!heat_) {
+      heat_ = new HeatMapItem(c);
+      heat_->setParentItem(c);
+    }
+    heat_->setMap(*spec_.heatMap, fontPt_ * 96.0 / 72.0);
+    heat_->show();
+    c->setMargins(QMargins(6, 6, 6 + int(HeatMapItem::kBarSpace * fontPt_ / 10), 6));
+  } else {
+    if (heat_) heat_->hide();
+    c->setMargins(QMargins(6, 6, 6, 6));
   }
   selection_ = new QScatterSeries;
   selection_->setName(tr("Selected"));
@@ -200,15 +250,17 @@ void ChartCanvas::updateValues() {
   const auto all = chart()->series();
   for (int i = 0; i < spec_.series.size() && i < all.size(); ++i) {
     const PlotSeries& s = spec_.series[i];
-    if (s.kind == PlotSeries::Kind::Band) {
+    if (s.kind == PlotSeries::Kind::Band || s.kind == PlotSeries::Kind::Interval) {
       auto* area = static_cast<QAreaSeries*>(all[i]);
       area->lowerSeries()->replace(toList(s.points));
+      if (s.kind == PlotSeries::Kind::Interval) area->upperSeries()->replace(toList(s.upper));
       continue;
     }
     auto* xy = static_cast<QXYSeries*>(all[i]);
     if (xy->count() == s.points.size() && xy->points() == toList(s.points)) continue;
     xy->replace(toList(s.points));
   }
+  if (heat_ && spec_.heatMap) heat_->setMap(*spec_.heatMap, fontPt_ * 96.0 / 72.0);
   updateHighlight();
   layoutOverlay();
 }
@@ -231,6 +283,7 @@ void ChartCanvas::updateHighlight() {
 }
 
 void ChartCanvas::layoutOverlay() {
+  if (heat_ && heat_->isVisible()) heat_->relayout();
   const bool show = interactive_ && spec_.handleX.has_value() && !chart()->series().isEmpty();
   handle_->setVisible(show);
   readings_->setVisible(show && !spec_.readings.isEmpty());

@@ -14,6 +14,7 @@ class QScatterSeries;
 namespace qid::ui {
 
 class ExtrapolationHandle;
+class HeatMapItem;
 
 class ChartCanvas : public QChartView {
   Q_OBJECT
@@ -29,6 +30,7 @@ class ChartCanvas : public QChartView {
   void setInteractive(bool on);  // handle and readings shown (off for offscreen exports)
   void setBaseFont(double pointSize, double lineWidth = 2.0);
   void setLegendAlignment(Qt::Alignment a);
+  void setDarkTheme(bool dark);  // on screen only; exports stay light
   ExtrapolationHandle* handle() const { return handle_; }
   double valueToPixelX(double x) const;
 
@@ -40,6 +42,8 @@ class ChartCanvas : public QChartView {
   void handleDragStarted();
   void handleDragged(double x);
   void handleDragFinished();
+  // A measured point was clicked (add: Ctrl held, extend the selection).
+  void pointClicked(qint64 id, bool add);
 
  protected:
   void resizeEvent(QResizeEvent* e) override;
@@ -56,6 +60,7 @@ class ChartCanvas : public QChartView {
   ExtrapolationHandle* handle_ = nullptr;
   QGraphicsTextItem* readings_ = nullptr;
   QScatterSeries* selection_ = nullptr;
+  HeatMapItem* heat_ = nullptr;
   bool interactive_ = true;
   double fontPt_ = 10, lineWidth_ = 2.0;
 };
