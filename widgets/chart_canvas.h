@@ -62,6 +62,7 @@ class ChartCanvas : public QChartView {
   QScatterSeries* selection_ = nullptr;
   HeatMapItem* heat_ = nullptr;
   bool interactive_ = true;
+  Qt::Alignment legendAlignment_ = Qt::AlignRight;
   double fontPt_ = 10, lineWidth_ = 2.0;
 };
 

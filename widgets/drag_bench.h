@@ -9,6 +9,8 @@ namespace qid::ui {
 struct DragBenchResult {
   int points = 0, curves = 0, frames = 0;
   double meanMs = 0, p95Ms = 0, maxMs = 0;
+  double updateMs = 0;  // mean CPU time of the event and chart update, before painting
+  double cpuMeanMs = 0, cpuP95Ms = 0;  // the GUI thread's CPU time per frame
   QString text() const;
 };
 

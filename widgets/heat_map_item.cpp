@@ -19,7 +19,8 @@ QColor heatColor(double t) {
                           float(a.blueF() + (b.blueF() - a.blueF()) * f));
 }
 
-HeatMapItem::HeatMapItem(QChart* chart) : chart_(chart) { setZValue(1.5); }
+// Above the grid (z 2) and the axes' shades, below the axes (3) and series (4).
+HeatMapItem::HeatMapItem(QChart* chart) : chart_(chart) { setZValue(2.5); }
 
 void HeatMapItem::setMap(const HeatMap& map, double fontPx) {
   prepareGeometryChange();
@@ -92,7 +93,7 @@ void HeatMapItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     }
   }
   p->save();
-  p->translate(bar.right() + fontPx_ * 3.6, bar.center().y());
+  p->translate(bar.right() + fontPx_ * 4.2, bar.center().y());
   p->rotate(90);
   const QRectF titleBox(-bar.height() / 2, -fontPx_, bar.height(), fontPx_ * 1.4);
   p->drawText(titleBox, Qt::AlignCenter, map_.label);

@@ -21,7 +21,7 @@ class HeatMapItem : public QGraphicsItem {
   void relayout();  // after the plot area changed
   QRectF boundingRect() const override;
   void paint(QPainter* p, const QStyleOptionGraphicsItem* opt, QWidget* w) override;
-  static constexpr double kBarSpace = 74;  // px the colour bar needs right of the plot
+  static constexpr double kBarSpace = 86;  // px the colour bar needs right of the plot
 
  private:
   double fraction(double v) const;

@@ -40,7 +40,7 @@ PlotSpec mapChart(const ProjectSession& s) {
     }
     if (vr.valid()) {
       map.vMin = std::max(decadeBelow(vr.lo), 1e-4);
-      map.vMax = std::max(std::min(decadeAbove(vr.hi), 10.0), map.vMin * 10);
+      map.vMax = std::max(std::min(decadeAbove(vr.hi), 100.0), map.vMin * 10);
     }
     spec.heatMap = map;
     // Iso-ΔqLoss lines: for each target, the D at which each N reaches it.

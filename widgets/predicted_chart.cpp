@@ -41,7 +41,7 @@ PlotSpec predictedChart(const ProjectSession& s) {
   if (!r.valid()) r = ValueRange{1e-3, 1};
   spec.xMin = spec.yMin = decadeBelow(r.lo);
   spec.xMax = spec.yMax = decadeAbove(r.hi);
-  if (spec.xMax <= spec.xMin) spec.xMax = spec.yMax = spec.xMin * 10;
+  if (spec.xMax < spec.xMin * 100) spec.xMax = spec.yMax = spec.xMin * 100;  // two decades at least: labelled axes
   spec.series.push_back({QCoreApplication::translate("qid::ui::Charts", "perfect prediction (y = x)"), PlotSeries::Kind::Line, QColor(110, 110, 110),
                          {{spec.xMin, spec.xMin}, {spec.xMax, spec.xMax}}, {}, {}, true});
   spec.series.push_back({QCoreApplication::translate("qid::ui::Charts", "±2× of the law"), PlotSeries::Kind::Dotted, QColor(150, 150, 150),

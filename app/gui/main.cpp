@@ -42,15 +42,17 @@ int main(int argc, char** argv) {
   QCommandLineOption benchDrag(QStringLiteral("bench-drag"),
                                QStringLiteral("Drag the handle over 1500 points and 12 curves offscreen, print the frame time, exit."));
   QCommandLineOption benchBands(QStringLiteral("bench-bands"), QStringLiteral("With --bench-drag: also draw bootstrap bands."));
+  QCommandLineOption benchPoints(QStringLiteral("bench-points"), QStringLiteral("With --bench-drag: measured points (default 1500)."),
+                                 QStringLiteral("N"), QStringLiteral("1500"));
   QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("UI language, e.g. zh_CN or en."), QStringLiteral("CODE"));
   QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1400x860."),
                           QStringLiteral("WxH"));
-  cli.addOptions({shot, project, chart, lang, size, benchDrag, benchBands});
+  cli.addOptions({shot, project, chart, lang, size, benchDrag, benchBands, benchPoints});
   cli.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project to open."));
   cli.process(app);
 
   if (cli.isSet(benchDrag)) {
-    const qid::ui::DragBenchResult r = qid::ui::runDragBench(1500, 3, 4, 120, cli.isSet(benchBands));
+    const qid::ui::DragBenchResult r = qid::ui::runDragBench(cli.value(benchPoints).toInt(), 3, 4, 120, cli.isSet(benchBands));
     std::printf("%s\n", qPrintable(r.text()));
     return 0;
   }
