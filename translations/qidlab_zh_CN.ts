@@ -58,10 +58,6 @@
         <translation>%1，D = %2</translation>
     </message>
     <message>
-        <source>extrapolation (P outside the fitted range)</source>
-        <translation>外推（P 超出拟合范围）</translation>
-    </message>
-    <message>
         <source>Quantized loss vs training tokens</source>
         <translation>量化损失与训练词元数</translation>
     </message>
@@ -88,10 +84,6 @@
     <message>
         <source>random guessing, ln V = %1</source>
         <translation>随机猜测，ln V = %1</translation>
-    </message>
-    <message>
-        <source>extrapolation (D beyond the fitted range)</source>
-        <translation>外推（D 超出拟合范围）</translation>
     </message>
     <message>
         <source>Training-level map, %1-bit — %2</source>
@@ -158,10 +150,6 @@
         <translation>%1 位，D = %2</translation>
     </message>
     <message>
-        <source>extrapolation (N beyond the fitted range)</source>
-        <translation>外推（N 超出拟合范围）</translation>
-    </message>
-    <message>
         <source>ΔqLoss vs training tokens — %1</source>
         <translation>ΔqLoss 与训练词元数 — %1</translation>
     </message>
@@ -178,16 +166,28 @@
         <translation>%1（点线）</translation>
     </message>
     <message>
-        <source>worse than random (Loss_q &gt; ln V, %1)</source>
-        <translation>比随机猜测更差（Loss_q &gt; ln V，%1）</translation>
-    </message>
-    <message>
         <source>95% bootstrap band</source>
         <translation>95% 自助法置信带</translation>
     </message>
     <message>
         <source> band</source>
         <translation> 置信带</translation>
+    </message>
+    <message>
+        <source>extrapolated (P outside the fit)</source>
+        <translation>外推（P 超出拟合范围）</translation>
+    </message>
+    <message>
+        <source>extrapolated (D beyond the fit)</source>
+        <translation>外推（D 超出拟合范围）</translation>
+    </message>
+    <message>
+        <source>extrapolated (N beyond the fit)</source>
+        <translation>外推（N 超出拟合范围）</translation>
+    </message>
+    <message>
+        <source>worse than random, %1</source>
+        <translation>比随机猜测更差，%1</translation>
     </message>
 </context>
 <context>

@@ -55,9 +55,9 @@ PlotSpec bitsChart(const ProjectSession& s) {
   spec.yMax = std::min(decadeAbove(yr.hi), 1e3);
   if (const LawPtr law = s.currentLaw()) {
     if (const auto fitted = law->fittedRange(QStringLiteral("P")); fitted && fitted->first > spec.xMin)
-      spec.series.prepend(extrapolationRegion(spec.xMin, fitted->first, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolation (P outside the fitted range)")));
+      spec.series.prepend(extrapolationRegion(spec.xMin, fitted->first, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (P outside the fit)")));
     if (const auto fitted = law->fittedRange(QStringLiteral("P")); fitted && fitted->second < spec.xMax)
-      spec.series.prepend(extrapolationRegion(fitted->second, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolation (P outside the fitted range)")));
+      spec.series.prepend(extrapolationRegion(fitted->second, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (P outside the fit)")));
   }
   for (const PlotSeries& ps : bySize) spec.series.push_back(ps);
   return spec;

@@ -13,6 +13,7 @@
 
 #include "extrapolation_handle.h"
 #include "heat_map_item.h"
+#include "legend_painter.h"
 
 namespace qid::ui {
 
@@ -333,13 +334,38 @@ void ChartCanvas::resizeEvent(QResizeEvent* e) {
   layoutOverlay();
 }
 
+QFont ChartCanvas::legendFont() const { return layoutFont(fontPt_ * 0.85); }
+
+void ChartCanvas::setPaintedLegend(bool on) {
+  paintedLegend_ = on;
+  chart()->legend()->setVisible(!on);
+}
+
+double ChartCanvas::paintedLegendHeight(double width) const {
+  return paintedLegend_ ? LegendPainter(spec_, legendFont(), lineWidth_).heightFor(width) : 0;
+}
+
 void ChartCanvas::exportPaint(QPainter* painter, const QRectF& target) {
   const bool wasInteractive = interactive_;
   const QSet<qint64> selected = highlighted_;
   setInteractive(false);
   setHighlighted({});
   painter->setRenderHint(QPainter::Antialiasing);
-  scene()->render(painter, target, QRectF(chart()->pos(), chart()->size()), Qt::KeepAspectRatio);
+  const QRectF source(chart()->pos(), chart()->size());
+  if (!paintedLegend_) {
+    scene()->render(painter, target, source, Qt::KeepAspectRatio);
+  } else {
+    // The chart on top, the multi-column legend below, both in layout pixels
+    // scaled to the device.
+    const double scale = target.width() / source.width();
+    scene()->render(painter, QRectF(target.topLeft(), source.size() * scale), source, Qt::KeepAspectRatio);
+    const LegendPainter legend(spec_, legendFont(), lineWidth_);
+    painter->save();
+    painter->translate(target.left(), target.top() + source.height() * scale);
+    painter->scale(scale, scale);
+    legend.paint(painter, QRectF(8, 0, source.width() - 16, legend.heightFor(source.width() - 16)));
+    painter->restore();
+  }
   setHighlighted(selected);
   setInteractive(wasInteractive);
 }

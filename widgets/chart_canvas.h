@@ -31,6 +31,10 @@ class ChartCanvas : public QChartView {
   void setBaseFont(double pointSize, double lineWidth = 2.0);
   void setLegendAlignment(Qt::Alignment a);
   void setDarkTheme(bool dark);  // on screen only; exports stay light
+  // Exports: Qt's legend off, exportPaint paints a multi-column one below.
+  void setPaintedLegend(bool on);
+  double paintedLegendHeight(double width) const;  // layout pixels
+  QFont legendFont() const;
   ExtrapolationHandle* handle() const { return handle_; }
   double valueToPixelX(double x) const;
 
@@ -62,6 +66,7 @@ class ChartCanvas : public QChartView {
   QScatterSeries* selection_ = nullptr;
   HeatMapItem* heat_ = nullptr;
   bool interactive_ = true;
+  bool paintedLegend_ = false;
   Qt::Alignment legendAlignment_ = Qt::AlignRight;
   double fontPt_ = 10, lineWidth_ = 2.0;
 };

@@ -63,7 +63,7 @@ PlotSpec lossQChart(const ProjectSession& s) {
     const auto fitted = law->fittedRange(QStringLiteral("D"));
     const double from = fitted ? fitted->second : dataMax;
     if (from < spec.xMax)
-      spec.series.prepend(extrapolationRegion(from, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolation (D beyond the fitted range)")));
+      spec.series.prepend(extrapolationRegion(from, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (D beyond the fit)")));
   }
   return spec;
 }

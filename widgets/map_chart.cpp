@@ -17,7 +17,7 @@ PlotSpec mapChart(const ProjectSession& s) {
   spec.name = QStringLiteral("map");
   const int bits = s.mapBits();
   const LawPtr law = s.currentLaw();
-  spec.title = law ? QCoreApplication::translate("qid::ui::Charts", "Training-level map, %1-bit — %2").arg(bits).arg(law->title()) : QCoreApplication::translate("qid::ui::Charts", "Training-level map");
+  spec.title = law ? QCoreApplication::translate("qid::ui::Charts", "Training-level map, %1-bit — %2").arg(bits).arg(law->name()) : QCoreApplication::translate("qid::ui::Charts", "Training-level map");
   spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Training tokens D");
   spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "Non-embedding parameters N");
   spec.xMin = 1e9;

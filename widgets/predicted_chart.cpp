@@ -16,7 +16,7 @@ PlotSpec predictedChart(const ProjectSession& s) {
   PlotSpec spec;
   spec.name = QStringLiteral("predicted");
   const LawPtr law = s.currentLaw();
-  spec.title = law ? QCoreApplication::translate("qid::ui::Charts", "Predicted vs actual ΔqLoss — %1").arg(law->title()) : QCoreApplication::translate("qid::ui::Charts", "Predicted vs actual ΔqLoss");
+  spec.title = law ? QCoreApplication::translate("qid::ui::Charts", "Predicted vs actual ΔqLoss — %1").arg(law->name()) : QCoreApplication::translate("qid::ui::Charts", "Predicted vs actual ΔqLoss");
   spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Actual ΔqLoss (nats/token)");
   spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "Predicted ΔqLoss (nats/token)");
   ValueRange r;

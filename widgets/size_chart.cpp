@@ -57,7 +57,7 @@ PlotSpec sizeChart(const ProjectSession& s) {
   spec.yMax = std::min(decadeAbove(yr.hi), 1e3);
   if (const LawPtr law = s.currentLaw()) {
     if (const auto fitted = law->fittedRange(QStringLiteral("N")); fitted && fitted->second < spec.xMax)
-      spec.series.prepend(extrapolationRegion(fitted->second, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolation (N beyond the fitted range)")));
+      spec.series.prepend(extrapolationRegion(fitted->second, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (N beyond the fit)")));
   }
   for (const PlotSeries& ps : byBits) spec.series.push_back(ps);
   return spec;

@@ -26,7 +26,7 @@ PlotSpec tokensChart(const ProjectSession& s) {
   spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Training tokens D");
   spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss (nats/token)");
   const LawPtr law = s.currentLaw();
-  spec.title = law ? QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs training tokens — %1").arg(law->title()) : QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs training tokens");
+  spec.title = law ? QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs training tokens — %1").arg(law->name()) : QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs training tokens");
 
   const QVector<MeasurementRow> rows = s.visibleRows();
   ValueRange xr, yr;
@@ -124,14 +124,14 @@ PlotSpec tokensChart(const ProjectSession& s) {
     const auto fitted = law->fittedRange(QStringLiteral("D"));
     const double from = fitted ? fitted->second : dataMax;
     if (from < spec.xMax)
-      spec.series.push_back(extrapolationRegion(from, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolation (D beyond the fitted range)")));
+      spec.series.push_back(extrapolationRegion(from, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (D beyond the fit)")));
   }
 
   // The grey band: Loss_q > ln(vocab), i.e. ΔqLoss above ln V − Loss16(N, D),
   // drawn for the smallest size shown (the first to cross it).
   if (law && !s.sizes().isEmpty()) {
     const double nMin = *std::min_element(s.sizes().begin(), s.sizes().end());
-    PlotSeries band{QCoreApplication::translate("qid::ui::Charts", "worse than random (Loss_q > ln V, %1)").arg(sizeLabel(nMin)), PlotSeries::Kind::Band,
+    PlotSeries band{QCoreApplication::translate("qid::ui::Charts", "worse than random, %1").arg(sizeLabel(nMin)), PlotSeries::Kind::Band,
                     QColor(150, 150, 150, 110), {}, {}, {}, true};
     for (double d : logSpace(spec.xMin, spec.xMax, 40)) {
       const auto l16 = law->loss16(nMin, d);

@@ -139,7 +139,7 @@ TEST(Charts, ExtrapolationRegionStartsAtTheFittedRange) {
   ProjectSession s;
   loadPaperProject(s);
   const PlotSpec spec = tokensChart(s);
-  const PlotSeries* region = findSeries(spec, PlotSeries::Kind::Band, QStringLiteral("extrapolation"));
+  const PlotSeries* region = findSeries(spec, PlotSeries::Kind::Band, QStringLiteral("extrapolated"));
   ASSERT_NE(region, nullptr);
   const auto fitted = s.currentLaw()->fittedRange(QStringLiteral("D"));
   ASSERT_TRUE(fitted.has_value());
@@ -147,7 +147,7 @@ TEST(Charts, ExtrapolationRegionStartsAtTheFittedRange) {
   EXPECT_DOUBLE_EQ(region->points.back().x(), spec.xMax);
   // Model sizes beyond the fitted N are shaded on the size chart too.
   const PlotSpec size = sizeChart(s);
-  const PlotSeries* nRegion = findSeries(size, PlotSeries::Kind::Band, QStringLiteral("extrapolation"));
+  const PlotSeries* nRegion = findSeries(size, PlotSeries::Kind::Band, QStringLiteral("extrapolated"));
   ASSERT_NE(nRegion, nullptr);
   EXPECT_DOUBLE_EQ(nRegion->points.front().x(), s.currentLaw()->fittedRange(QStringLiteral("N"))->second);
 }
