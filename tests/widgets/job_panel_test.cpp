@@ -50,7 +50,7 @@ EvaluationRequest fakeRequest(const qid::test::TempDir& tmp, QVector<int> bits =
   r.projectPath = QString::fromStdString((root / "results.qidlab").string());
   for (int hidden : {32, 96})
     for (int step : {1000, 64000}) {
-      const auto dir = root / ("h" + std::to_string(hidden)) / ("step" + std::to_string(step));
+      const auto dir = root / QStringLiteral("h%1").arg(hidden).toStdString() / QStringLiteral("step%1").arg(step).toStdString();
       qid::test::writeFakeCheckpoint(dir, step + hidden, hidden);
       r.folders << QString::fromStdString(dir.string());
     }
