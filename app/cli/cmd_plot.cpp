@@ -5,6 +5,7 @@
 // (a -DQIDLAB_GUI=OFF build) it says so and fails.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,8 +25,11 @@ std::filesystem::path siblingPlotter() {
   return (ec ? std::filesystem::path(".") : self.parent_path()) / "qidlab-plot";
 }
 
-void run(const std::vector<std::string>& args) {
+void run(const std::vector<std::string>& args, const std::string& help) {
   const std::filesystem::path plotter = siblingPlotter();
+  const bool wantsHelp = std::find(args.begin(), args.end(), "--help") != args.end() ||
+                         std::find(args.begin(), args.end(), "-h") != args.end();
+  if (wantsHelp && ::access(plotter.c_str(), X_OK) != 0) std::printf("%s\n", help.c_str());
   if (::access(plotter.c_str(), X_OK) != 0)
     throw qid::Error("plot needs the qidlab-plot program next to qidlab-cli (looked for " + plotter.string() +
                      "): this build has no GUI. Configure with -DQIDLAB_GUI=ON (Qt 6 and Qt Charts) and build "
@@ -55,7 +59,7 @@ const bool registered = qid::cli::registerCommand(
        sub->prefix_command();
        sub->set_help_flag();
        sub->allow_extras();
-       sub->callback([sub] { run(sub->remaining()); });
+       sub->callback([sub] { run(sub->remaining(), sub->help()); });
      }});
 
 }  // namespace
