@@ -39,6 +39,19 @@ double threadCpuMs() {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+double mean(const QVector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.isEmpty() ? 0 : sum / double(v.size());
+}
+
+double percentile95(QVector<double> v) {
+  if (v.isEmpty()) return 0;
+  std::sort(v.begin(), v.end());
+  const qsizetype i = std::clamp(qsizetype(std::ceil(0.95 * double(v.size()))) - 1, qsizetype(0), v.size() - 1);
+  return v[i];
+}
+
 void send(QWidget* w, QEvent::Type type, QPointF pos, Qt::MouseButtons buttons) {
   QMouseEvent e(type, pos, w->mapToGlobal(pos), Qt::LeftButton, buttons, Qt::NoModifier);
   QApplication::sendEvent(w, &e);
@@ -50,6 +63,7 @@ DragBenchResult runDragBench(int points, int sizes, int bits, int frames, bool b
   loadPaperProject(session);
   // Synthetic measurements around the law's own values (seeded noise).
   const LawPtr law = session.currentLaw();
+  if (!law) return {};
   std::mt19937 rng(7);
   std::lognormal_distribution<double> noise(0.0, 0.15);
   const double ns[] = {7e7, 1.6e8, 4.1e8, 1e9, 1.4e9, 2.8e9, 6.9e9, 1.2e10};
@@ -104,16 +118,12 @@ DragBenchResult runDragBench(int points, int sizes, int bits, int frames, bool b
   r.points = points;
   r.curves = sizes * bits;
   r.frames = frames;
-  std::vector<double> sorted(ms.begin(), ms.end());
-  std::sort(sorted.begin(), sorted.end());
-  for (double x : sorted) r.meanMs += x / sorted.size();
-  r.p95Ms = sorted[std::min(sorted.size() - 1, size_t(std::ceil(0.95 * sorted.size())) - 1)];
-  r.maxMs = sorted.back();
-  for (double x : updateMs) r.updateMs += x / updateMs.size();
-  std::vector<double> cpu(cpuMs.begin(), cpuMs.end());
-  std::sort(cpu.begin(), cpu.end());
-  for (double x : cpu) r.cpuMeanMs += x / cpu.size();
-  r.cpuP95Ms = cpu[std::min(cpu.size() - 1, size_t(std::ceil(0.95 * cpu.size())) - 1)];
+  r.meanMs = mean(ms);
+  r.p95Ms = percentile95(ms);
+  r.maxMs = ms.isEmpty() ? 0 : *std::max_element(ms.begin(), ms.end());
+  r.updateMs = mean(updateMs);
+  r.cpuMeanMs = mean(cpuMs);
+  r.cpuP95Ms = percentile95(cpuMs);
   return r;
 }
 
