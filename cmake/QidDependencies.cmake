@@ -38,5 +38,5 @@ endif()
 message(STATUS "QiD Lab: libtorch ${Torch_VERSION}, CUDA: ${QIDLAB_HAVE_CUDA}")
 
 if(QIDLAB_GUI)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts Svg SvgWidgets PrintSupport LinguistTools Test)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts Concurrent Svg SvgWidgets PrintSupport LinguistTools Test)
 endif()

@@ -10,16 +10,12 @@
 
 namespace qid::ui {
 
-namespace {
-QString tr(const char* s) { return QCoreApplication::translate("qid::ui::Charts", s); }
-}  // namespace
-
 PlotSpec bitsChart(const ProjectSession& s) {
   PlotSpec spec;
   spec.name = QStringLiteral("bits");
-  spec.title = tr("ΔqLoss vs bit width");
-  spec.xLabel = tr("Bit width P (bits)");
-  spec.yLabel = tr("ΔqLoss (nats/token)");
+  spec.title = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs bit width");
+  spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Bit width P (bits)");
+  spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss (nats/token)");
   spec.xMin = 1.8;
   spec.xMax = 10;
   ValueRange yr;
@@ -31,7 +27,7 @@ PlotSpec bitsChart(const ProjectSession& s) {
     if (ps.name.isEmpty()) {
       ps.kind = PlotSeries::Kind::Scatter;
       ps.color = QColor::fromHsv(int(std::log10(std::max(r.n, 1.0)) * 53) % 360, 180, 200);
-      ps.name = tr("%1 %2").arg(r.measured ? tr("measured") : r.source, sizeLabel(r.n));
+      ps.name = QCoreApplication::translate("qid::ui::Charts", "%1 %2").arg(r.measured ? QCoreApplication::translate("qid::ui::Charts", "measured") : r.source, sizeLabel(r.n));
     }
     ps.points.push_back({double(r.bits), r.deltaQ});
     ps.ids.push_back(r.id);
@@ -42,8 +38,8 @@ PlotSpec bitsChart(const ProjectSession& s) {
     for (int i = 0; i < count; ++i) {
       const double n = s.sizes()[i];
       const QColor c = shade(QColor(60, 90, 160), i, count);
-      PlotSeries solid{tr("%1, D = %2").arg(sizeLabel(n)).arg(dData, 0, 'g', 2), PlotSeries::Kind::Line, c, {}, {}, true};
-      PlotSeries dash{tr("%1, D = %2").arg(sizeLabel(n)).arg(dHandle, 0, 'g', 2), PlotSeries::Kind::Dashed, c, {}, {}, true};
+      PlotSeries solid{QCoreApplication::translate("qid::ui::Charts", "%1, D = %2").arg(sizeLabel(n)).arg(dData, 0, 'g', 2), PlotSeries::Kind::Line, c, {}, {}, {}, true};
+      PlotSeries dash{QCoreApplication::translate("qid::ui::Charts", "%1, D = %2").arg(sizeLabel(n)).arg(dHandle, 0, 'g', 2), PlotSeries::Kind::Dashed, c, {}, {}, {}, true};
       for (double p : logSpace(2, 8, 25)) {
         solid.points.push_back({p, law->deltaQ(n, dData, p)});
         dash.points.push_back({p, law->deltaQ(n, dHandle, p)});
@@ -57,6 +53,12 @@ PlotSpec bitsChart(const ProjectSession& s) {
   if (!yr.valid()) yr = ValueRange{1e-3, 10};
   spec.yMin = std::max(decadeBelow(yr.lo), 1e-5);
   spec.yMax = std::min(decadeAbove(yr.hi), 1e3);
+  if (const LawPtr law = s.currentLaw()) {
+    if (const auto fitted = law->fittedRange(QStringLiteral("P")); fitted && fitted->first > spec.xMin)
+      spec.series.prepend(extrapolationRegion(spec.xMin, fitted->first, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (P outside the fit)")));
+    if (const auto fitted = law->fittedRange(QStringLiteral("P")); fitted && fitted->second < spec.xMax)
+      spec.series.prepend(extrapolationRegion(fitted->second, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (P outside the fit)")));
+  }
   for (const PlotSeries& ps : bySize) spec.series.push_back(ps);
   return spec;
 }

@@ -8,7 +8,7 @@
 
 namespace qid::ui {
 
-enum UndoId { kUndoHandle = 1, kUndoLawParam = 2, kUndoFilter = 3, kUndoSizes = 4 };
+enum UndoId { kUndoHandle = 1, kUndoLawParam = 2, kUndoFilter = 3, kUndoSizes = 4, kUndoBits = 5, kUndoTable = 6 };
 
 template <typename Value>
 class ChangeValue : public QUndoCommand {

@@ -11,10 +11,16 @@ PlotSpec tokensChart(const ProjectSession& s);  // ΔqLoss vs D with the handle 
 PlotSpec sizeChart(const ProjectSession& s);    // ΔqLoss vs N at the handle's D (Fig 4)
 PlotSpec bitsChart(const ProjectSession& s);    // ΔqLoss vs P at the handle's D (Fig 5)
 PlotSpec lossQChart(const ProjectSession& s);   // Loss_q = Loss16 + ΔqLoss vs D (Fig 7)
+PlotSpec mapChart(const ProjectSession& s);     // the training-level map, N x D coloured by ΔqLoss (Fig 11)
+PlotSpec predictedChart(const ProjectSession& s);  // the law's ΔqLoss vs the measured one (Fig 10 right)
 
-// By name: "tokens", "size", "bits", "lossq". Unknown names give tokens.
+// By name: "tokens", "size", "bits", "lossq", "map", "predicted". Unknown names give tokens.
 PlotSpec chartByName(const QString& name, const ProjectSession& s);
 QStringList chartNames();
+
+// The shaded region x in [from, to] where the law extrapolates beyond the
+// range it was fitted on (a Band from the bottom of the plot).
+PlotSeries extrapolationRegion(double from, double to, double yMin, const QString& label);
 
 // n points spaced evenly in log10 between lo and hi (inclusive).
 QVector<double> logSpace(double lo, double hi, int n);

@@ -2,6 +2,7 @@
 
 #include <QAreaSeries>
 #include <QChart>
+#include <QGuiApplication>
 #include <QGraphicsTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -11,6 +12,8 @@
 #include <cmath>
 
 #include "extrapolation_handle.h"
+#include "heat_map_item.h"
+#include "legend_painter.h"
 
 namespace qid::ui {
 
@@ -34,7 +37,9 @@ QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, do
     a->setBase(10);
     a->setLabelFormat(QStringLiteral("%.0e"));
     a->setMinorTickCount(-1);
-    a->setRange(lo, hi);
+    // A hair wider than whole decades, so the end decades get their labels
+    // (10^k computed in floating point may land just inside the range).
+    a->setRange(lo * (1 - 1e-9), hi * (1 + 1e-9));
     axis = a;
   } else {
     auto* a = new QValueAxis;
@@ -47,6 +52,8 @@ QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, do
   axis->setTitleFont(titleFont);
   axis->setLabelsFont(labelFont);
   axis->setGridLineColor(QColor(225, 225, 225));
+  // Solid minor grid lines: dashed ones cost more to draw than the data.
+  axis->setMinorGridLinePen(QPen(QColor(240, 240, 240), 1, Qt::SolidLine));
   return axis;
 }
 
@@ -56,6 +63,7 @@ QList<QPointF> toList(const QVector<QPointF>& v) { return QList<QPointF>(v.begin
 
 ChartCanvas::ChartCanvas(QWidget* parent) : QChartView(new QChart, parent) {
   setRenderHint(QPainter::Antialiasing);
+  setOptimizationFlags(QGraphicsView::DontSavePainterState | QGraphicsView::DontAdjustForAntialiasing);
   chart()->setBackgroundRoundness(0);
   chart()->setMargins(QMargins(6, 6, 6, 6));
   chart()->legend()->setAlignment(Qt::AlignRight);
@@ -71,6 +79,13 @@ ChartCanvas::ChartCanvas(QWidget* parent) : QChartView(new QChart, parent) {
   readings_->setZValue(90);
   scene()->addItem(readings_);
   readings_->hide();
+  // While the handle is dragged the chart paints without antialiasing (about
+  // a third cheaper per frame); the release repaints it smooth.
+  connect(handle_, &ExtrapolationHandle::dragStarted, this, [this] { setRenderHint(QPainter::Antialiasing, false); });
+  connect(handle_, &ExtrapolationHandle::dragFinished, this, [this] {
+    setRenderHint(QPainter::Antialiasing, true);
+    viewport()->update();
+  });
   connect(handle_, &ExtrapolationHandle::dragStarted, this, &ChartCanvas::handleDragStarted);
   connect(handle_, &ExtrapolationHandle::dragged, this, &ChartCanvas::handleDragged);
   connect(handle_, &ExtrapolationHandle::dragFinished, this, &ChartCanvas::handleDragFinished);
@@ -89,7 +104,16 @@ void ChartCanvas::setBaseFont(double pointSize, double lineWidth) {
   rebuild();
 }
 
-void ChartCanvas::setLegendAlignment(Qt::Alignment a) { chart()->legend()->setAlignment(a); }
+void ChartCanvas::setLegendAlignment(Qt::Alignment a) {
+  legendAlignment_ = a;
+  chart()->legend()->setAlignment(a);
+}
+
+void ChartCanvas::setDarkTheme(bool dark) {
+  chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+  chart()->setBackgroundRoundness(0);
+  rebuild();  // the series keep their own colours
+}
 
 void ChartCanvas::setInteractive(bool on) {
   interactive_ = on;
@@ -99,7 +123,8 @@ void ChartCanvas::setInteractive(bool on) {
 bool ChartCanvas::sameStructure(const PlotSpec& a, const PlotSpec& b) const {
   if (a.series.size() != b.series.size() || a.name != b.name || a.xMin != b.xMin || a.xMax != b.xMax ||
       a.yMin != b.yMin || a.yMax != b.yMax || a.logX != b.logX || a.logY != b.logY ||
-      a.xLabel != b.xLabel || a.yLabel != b.yLabel || a.title != b.title)
+      a.xLabel != b.xLabel || a.yLabel != b.yLabel || a.title != b.title ||
+      a.heatMap.has_value() != b.heatMap.has_value())
     return false;
   for (int i = 0; i < a.series.size(); ++i) {
     const auto& x = a.series[i];
@@ -160,17 +185,44 @@ void ChartCanvas::rebuild() {
         ss->setColor(s.color);
         ss->setBorderColor(s.color.darker(140));
         ss->replace(toList(s.points));
+        if (!s.ids.isEmpty()) {
+          connect(ss, &QScatterSeries::clicked, this, [this, ss](const QPointF& at) {
+            // The series' nearest point in pixels is the one clicked; read
+            // the spec now, as the fast path may have moved the points.
+            const qsizetype idx = chart()->series().indexOf(ss);
+            if (idx < 0 || idx >= spec_.series.size()) return;
+            const PlotSeries& ps = spec_.series[idx];
+            int best = -1;
+            double bestD = 1e300;
+            const QPointF atPx = chart()->mapToPosition(at, ss);
+            for (int i = 0; i < ps.points.size() && i < ps.ids.size(); ++i) {
+              const QPointF d = chart()->mapToPosition(ps.points[i], ss) - atPx;
+              const double dd = d.x() * d.x() + d.y() * d.y();
+              if (dd < bestD) {
+                bestD = dd;
+                best = i;
+              }
+            }
+            if (best >= 0)
+              emit pointClicked(ps.ids[best], QGuiApplication::keyboardModifiers().testFlag(Qt::ControlModifier));
+          });
+        }
         added = ss;
         break;
       }
-      case PlotSeries::Kind::Band: {
+      case PlotSeries::Kind::Band:
+      case PlotSeries::Kind::Interval: {
         auto* lower = new QLineSeries;
         auto* upper = new QLineSeries;
         lower->replace(toList(s.points));
-        for (const QPointF& p : s.points) upper->append(p.x(), spec_.yMax * 10);
+        if (s.kind == PlotSeries::Kind::Interval) {
+          upper->replace(toList(s.upper));
+        } else {
+          for (const QPointF& p : s.points) upper->append(p.x(), spec_.yMax * 10);
+        }
         auto* area = new QAreaSeries(upper, lower);
         area->setColor(s.color);
-        area->setBorderColor(s.color.darker(115));
+        area->setBorderColor(s.kind == PlotSeries::Kind::Interval ? Qt::transparent : s.color.darker(115));
         added = area;
         break;
       }
@@ -180,6 +232,20 @@ void ChartCanvas::rebuild() {
     added->attachAxis(ax);
     added->attachAxis(ay);
     for (QLegendMarker* m : c->legend()->markers(added)) m->setVisible(s.inLegend);
+  }
+  if (spec_.heatMap) {
+    if (!heat_) {
+      heat_ = new HeatMapItem(c);
+      heat_->setParentItem(c);
+    }
+    heat_->setMap(*spec_.heatMap, fontPt_ * 96.0 / 72.0);
+    heat_->show();
+    c->legend()->setAlignment(Qt::AlignBottom);  // the colour bar takes the right side
+    c->setMargins(QMargins(6, 6, 6 + int(HeatMapItem::kBarSpace * fontPt_ / 10), 6));
+  } else {
+    if (heat_) heat_->hide();
+    c->legend()->setAlignment(legendAlignment_);
+    c->setMargins(QMargins(6, 6, 6, 6));
   }
   selection_ = new QScatterSeries;
   selection_->setName(tr("Selected"));
@@ -200,15 +266,17 @@ void ChartCanvas::updateValues() {
   const auto all = chart()->series();
   for (int i = 0; i < spec_.series.size() && i < all.size(); ++i) {
     const PlotSeries& s = spec_.series[i];
-    if (s.kind == PlotSeries::Kind::Band) {
+    if (s.kind == PlotSeries::Kind::Band || s.kind == PlotSeries::Kind::Interval) {
       auto* area = static_cast<QAreaSeries*>(all[i]);
       area->lowerSeries()->replace(toList(s.points));
+      if (s.kind == PlotSeries::Kind::Interval) area->upperSeries()->replace(toList(s.upper));
       continue;
     }
     auto* xy = static_cast<QXYSeries*>(all[i]);
     if (xy->count() == s.points.size() && xy->points() == toList(s.points)) continue;
     xy->replace(toList(s.points));
   }
+  if (heat_ && spec_.heatMap) heat_->setMap(*spec_.heatMap, fontPt_ * 96.0 / 72.0);
   updateHighlight();
   layoutOverlay();
 }
@@ -231,6 +299,7 @@ void ChartCanvas::updateHighlight() {
 }
 
 void ChartCanvas::layoutOverlay() {
+  if (heat_ && heat_->isVisible()) heat_->relayout();
   const bool show = interactive_ && spec_.handleX.has_value() && !chart()->series().isEmpty();
   handle_->setVisible(show);
   readings_->setVisible(show && !spec_.readings.isEmpty());
@@ -265,13 +334,38 @@ void ChartCanvas::resizeEvent(QResizeEvent* e) {
   layoutOverlay();
 }
 
+QFont ChartCanvas::legendFont() const { return layoutFont(fontPt_ * 0.85); }
+
+void ChartCanvas::setPaintedLegend(bool on) {
+  paintedLegend_ = on;
+  chart()->legend()->setVisible(!on);
+}
+
+double ChartCanvas::paintedLegendHeight(double width) const {
+  return paintedLegend_ ? LegendPainter(spec_, legendFont(), lineWidth_).heightFor(width) : 0;
+}
+
 void ChartCanvas::exportPaint(QPainter* painter, const QRectF& target) {
   const bool wasInteractive = interactive_;
   const QSet<qint64> selected = highlighted_;
   setInteractive(false);
   setHighlighted({});
   painter->setRenderHint(QPainter::Antialiasing);
-  scene()->render(painter, target, QRectF(chart()->pos(), chart()->size()), Qt::KeepAspectRatio);
+  const QRectF source(chart()->pos(), chart()->size());
+  if (!paintedLegend_) {
+    scene()->render(painter, target, source, Qt::KeepAspectRatio);
+  } else {
+    // The chart on top, the multi-column legend below, both in layout pixels
+    // scaled to the device.
+    const double scale = target.width() / source.width();
+    scene()->render(painter, QRectF(target.topLeft(), source.size() * scale), source, Qt::KeepAspectRatio);
+    const LegendPainter legend(spec_, legendFont(), lineWidth_);
+    painter->save();
+    painter->translate(target.left(), target.top() + source.height() * scale);
+    painter->scale(scale, scale);
+    legend.paint(painter, QRectF(8, 0, source.width() - 16, legend.heightFor(source.width() - 16)));
+    painter->restore();
+  }
   setHighlighted(selected);
   setInteractive(wasInteractive);
 }

@@ -14,6 +14,7 @@ class QScatterSeries;
 namespace qid::ui {
 
 class ExtrapolationHandle;
+class HeatMapItem;
 
 class ChartCanvas : public QChartView {
   Q_OBJECT
@@ -29,6 +30,11 @@ class ChartCanvas : public QChartView {
   void setInteractive(bool on);  // handle and readings shown (off for offscreen exports)
   void setBaseFont(double pointSize, double lineWidth = 2.0);
   void setLegendAlignment(Qt::Alignment a);
+  void setDarkTheme(bool dark);  // on screen only; exports stay light
+  // Exports: Qt's legend off, exportPaint paints a multi-column one below.
+  void setPaintedLegend(bool on);
+  double paintedLegendHeight(double width) const;  // layout pixels
+  QFont legendFont() const;
   ExtrapolationHandle* handle() const { return handle_; }
   double valueToPixelX(double x) const;
 
@@ -40,6 +46,8 @@ class ChartCanvas : public QChartView {
   void handleDragStarted();
   void handleDragged(double x);
   void handleDragFinished();
+  // A measured point was clicked (add: Ctrl held, extend the selection).
+  void pointClicked(qint64 id, bool add);
 
  protected:
   void resizeEvent(QResizeEvent* e) override;
@@ -56,7 +64,10 @@ class ChartCanvas : public QChartView {
   ExtrapolationHandle* handle_ = nullptr;
   QGraphicsTextItem* readings_ = nullptr;
   QScatterSeries* selection_ = nullptr;
+  HeatMapItem* heat_ = nullptr;
   bool interactive_ = true;
+  bool paintedLegend_ = false;
+  Qt::Alignment legendAlignment_ = Qt::AlignRight;
   double fontPt_ = 10, lineWidth_ = 2.0;
 };
 

@@ -22,6 +22,16 @@ ChartPane::ChartPane(const QString& chartName, ProjectSession* session, QWidget*
   connect(canvas_, &ChartCanvas::handleDragStarted, this, [this] { dragId_ = session_->newDragId(); });
   connect(canvas_, &ChartCanvas::handleDragged, this, [this](double x) { session_->moveHandle(x, dragId_); });
   connect(canvas_, &ChartCanvas::handleDragFinished, this, [this] { dragId_ = 0; });
+  // Clicking a point selects its row in the measurements table (Ctrl adds).
+  connect(canvas_, &ChartCanvas::pointClicked, this, [this](qint64 id, bool add) {
+    QSet<qint64> sel = add ? session_->selection() : QSet<qint64>{};
+    if (add && sel.contains(id)) {
+      sel.remove(id);
+    } else {
+      sel.insert(id);
+    }
+    session_->setSelection(sel);
+  });
   refresh();
 }
 

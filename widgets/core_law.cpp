@@ -72,6 +72,28 @@ std::optional<double> CoreLaw::tokensFor(double target, double n, double p) cons
   }
 }
 
+std::optional<std::pair<double, double>> CoreLaw::interval(double n, double d, double p) const {
+  if (law_.samples.empty()) return std::nullopt;
+  try {
+    const auto iv = law_.predictionInterval({{"N", n}, {"D", d}, {"P", p}}, law_.ciLevel);
+    if (!iv) return std::nullopt;
+    return std::make_pair(iv->lo, iv->hi);
+  } catch (const qid::Error&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<std::pair<double, double>> CoreLaw::fittedRange(const QString& variable) const {
+  const auto it = law_.range.find(variable.toStdString());
+  if (it == law_.range.end() || !(it->second.hi > 0)) return std::nullopt;
+  return std::make_pair(it->second.lo, it->second.hi);
+}
+
+const qid::laws::Law* coreLawOf(const LawRef* law) {
+  const auto* core = dynamic_cast<const CoreLaw*>(law);
+  return core ? &core->law() : nullptr;
+}
+
 QVector<LawParam> CoreLaw::params() const {
   QVector<LawParam> out;
   const auto names = law_.paramNames();

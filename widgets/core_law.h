@@ -21,10 +21,13 @@ class CoreLaw : public LawRef {
   double deltaQ(double n, double d, double p) const override;
   std::optional<double> loss16(double n, double d) const override;
   std::optional<double> tokensFor(double target, double n, double p) const override;
+  std::optional<std::pair<double, double>> interval(double n, double d, double p) const override;
+  bool hasSamples() const override { return !law_.samples.empty(); }
+  std::optional<std::pair<double, double>> fittedRange(const QString& variable) const override;
   QVector<LawParam> params() const override;
   LawFitStats stats() const override { return stats_; }
   LawPtr withParam(const QString& name, double value) const override;
-  LawPtr refit(const QVector<MeasurementRow>& rows) const override;
+  LawPtr refit(const QVector<MeasurementRow>& rows, int bootstrap = 0) const override;
 
   const qid::laws::Law& law() const { return law_; }
   void setStats(const LawFitStats& s) { stats_ = s; }
@@ -38,6 +41,9 @@ class CoreLaw : public LawRef {
   int l16where_[3] = {-1, -1, -1};
   LawFitStats stats_;
 };
+
+// The core law behind a LawRef, or nullptr when it is not a CoreLaw.
+const qid::laws::Law* coreLawOf(const LawRef* law);
 
 // The bundled presets that the charts can draw (complete QiD laws in N, D, P).
 QVector<LawPtr> chartablePresets();

@@ -27,9 +27,9 @@ QStringList exportStyleNames() {
 }
 
 ExportStyle exportStyle(const QString& name) {
-  if (name == QLatin1String("double")) return {QStringLiteral("double"), 7.0, 3.6, 9, 1.5, false};
+  if (name == QLatin1String("double")) return {QStringLiteral("double"), 7.0, 3.8, 9, 1.5, true};
   if (name == QLatin1String("screen")) return {QStringLiteral("screen"), 10.0, 6.25, 11, 2.0, false};
-  return {QStringLiteral("single"), 3.5, 3.2, 7, 1.1, true};
+  return {QStringLiteral("single"), 3.5, 3.6, 7, 1.1, true};
 }
 
 ExportFormat exportFormatFor(const QString& path) {
@@ -51,9 +51,12 @@ void exportFigure(const PlotSpec& spec, const ExportStyle& style, const QString&
   // Font sizes and line widths are points at the figure's physical size.
   canvas.setBaseFont(style.fontPt, style.lineWidth * kLayoutDpi / 72.0);
   canvas.setSpec(spec);
+  canvas.setPaintedLegend(style.legendBelow);
   canvas.resize(layoutPx.toSize());
   canvas.scene()->setSceneRect(QRectF(QPointF(0, 0), layoutPx));
-  canvas.chart()->resize(layoutPx);
+  // The chart leaves room at the bottom for the painted legend.
+  const double legendPx = std::min(canvas.paintedLegendHeight(layoutPx.width() - 16), layoutPx.height() * 0.45);
+  canvas.chart()->resize(QSizeF(layoutPx.width(), layoutPx.height() - legendPx));
 
   switch (format) {
     case ExportFormat::Png: {

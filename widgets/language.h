@@ -15,5 +15,7 @@ std::vector<std::pair<QString, QString>> availableLanguages();
 // Installs the app and Qt translators for code ("zh_CN"; empty: the system
 // locale). Returns true when the app translation was found.
 bool installTranslators(QCoreApplication& app, const QString& code);
+// Uninstalls what installTranslators installed (back to the source texts).
+void removeTranslators();
 
 }  // namespace qid::ui

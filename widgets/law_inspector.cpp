@@ -7,6 +7,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "common/error.h"
 #include "project_session.h"
@@ -66,6 +67,7 @@ LawInspector::LawInspector(ProjectSession* session, QWidget* parent)
     }
   });
   connect(refit_, &QPushButton::clicked, this, &LawInspector::refitOnSelection);
+  connect(&watcher_, &QFutureWatcher<std::pair<LawPtr, QString>>::finished, this, &LawInspector::refitFinished);
   fillLaws();
   showLaw();
 }
@@ -122,12 +124,29 @@ void LawInspector::refitOnSelection() {
   for (const MeasurementRow& r : session_->rows())
     if (session_->selection().contains(r.id)) rows.push_back(r);
   if (rows.isEmpty()) rows = session_->visibleRows();
-  try {
-    session_->replaceLaw(session_->currentLawIndex(), law->refit(rows));
-    emit message(tr("Refitted %1 on %2 rows").arg(law->name()).arg(rows.size()));
-  } catch (const qid::Error& e) {
-    emit message(tr("Refit failed: %1").arg(QString::fromStdString(e.what())));
+  if (watcher_.isRunning()) return;
+  refit_->setEnabled(false);
+  emit message(tr("Refitting %1 on %2 rows (with %3 bootstrap resamples)…").arg(law->name()).arg(rows.size()).arg(kBootstrap));
+  // The core fit runs on a pool thread; the result comes back to this one.
+  watcher_.setFuture(QtConcurrent::run([law, rows]() -> std::pair<LawPtr, QString> {
+    try {
+      return {law->refit(rows, kBootstrap), QString()};
+    } catch (const std::exception& e) {
+      return {nullptr, QString::fromStdString(e.what())};
+    }
+  }));
+}
+
+void LawInspector::refitFinished() {
+  refit_->setEnabled(true);
+  const auto [fitted, error] = watcher_.result();
+  if (!fitted) {
+    emit message(tr("Refit failed: %1").arg(error));
+    return;
   }
+  // A fit is a new law next to the one it came from, and becomes current.
+  session_->setCurrentLaw(session_->upsertLaw(fitted));
+  emit message(tr("Fitted %1 on %2 points").arg(fitted->name()).arg(fitted->stats().points));
 }
 
 }  // namespace qid::ui

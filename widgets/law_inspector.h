@@ -2,7 +2,11 @@
 // The law inspector: which law the charts draw, its parameters with CIs
 // (values editable, undoable), fit quality, the citation, and a refit on the
 // rows selected in the measurements table.
+#include <QFutureWatcher>
 #include <QWidget>
+#include <utility>
+
+#include "law_ref.h"
 
 class QComboBox;
 class QLabel;
@@ -16,7 +20,12 @@ class ProjectSession;
 class LawInspector : public QWidget {
   Q_OBJECT
  public:
+  static constexpr int kBootstrap = 200;  // resamples of a refit (CIs and bands)
+
   explicit LawInspector(ProjectSession* session, QWidget* parent = nullptr);
+  ~LawInspector() override { watcher_.waitForFinished(); }
+  QPushButton* refitButton() const { return refit_; }
+  bool refitting() const { return watcher_.isRunning(); }
   QTableWidget* paramTable() const { return params_; }
 
  signals:
@@ -26,6 +35,7 @@ class LawInspector : public QWidget {
   void fillLaws();
   void showLaw();
   void refitOnSelection();
+  void refitFinished();
 
   ProjectSession* session_;
   QComboBox* law_;
@@ -35,6 +45,7 @@ class LawInspector : public QWidget {
   QLabel* citation_;
   QPushButton* refit_;
   bool updating_ = false;
+  QFutureWatcher<std::pair<LawPtr, QString>> watcher_;
 };
 
 }  // namespace qid::ui

@@ -6,6 +6,7 @@
 #include <QVector>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "measurement_row.h"
 
@@ -35,12 +36,20 @@ class LawRef {
   virtual std::optional<double> loss16(double n, double d) const = 0;
   // Tokens needed to reach a target ΔqLoss; nullopt when not invertible.
   virtual std::optional<double> tokensFor(double target, double n, double p) const = 0;
+  // The bootstrap prediction interval of ΔqLoss at (N, D, P); nullopt when
+  // the law carries no bootstrap samples.
+  virtual std::optional<std::pair<double, double>> interval(double n, double d, double p) const = 0;
+  virtual bool hasSamples() const = 0;
+  // The range of a variable ("N", "D", "P") the law was fitted on; nullopt
+  // when unknown. Beyond it the charts shade the region as extrapolated.
+  virtual std::optional<std::pair<double, double>> fittedRange(const QString& variable) const = 0;
   virtual QVector<LawParam> params() const = 0;
   virtual LawFitStats stats() const { return {}; }
   // The same law with one parameter changed (law edits go through undo).
   virtual std::shared_ptr<const LawRef> withParam(const QString& name, double value) const = 0;
   // The same family fitted by the core on these rows; throws qid::Error.
-  virtual std::shared_ptr<const LawRef> refit(const QVector<MeasurementRow>& rows) const = 0;
+  // bootstrap: resamples for confidence intervals and bands (0: none).
+  virtual std::shared_ptr<const LawRef> refit(const QVector<MeasurementRow>& rows, int bootstrap = 0) const = 0;
 };
 
 using LawPtr = std::shared_ptr<const LawRef>;

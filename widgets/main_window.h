@@ -4,19 +4,33 @@
 // science; menus live in main_window_menus.cpp.
 #include <QMainWindow>
 
+#include <memory>
+
 class QTabWidget;
+
+namespace qid::store {
+class Project;
+}
 
 namespace qid::ui {
 
 class ChartPane;
+class DownloadPanel;
+struct EvaluationRequest;
+class EvaluationLauncher;
+class JobQueue;
+class JobQueuePanel;
 class LawInspector;
+class LiveFitter;
 class MeasurementsPanel;
 class ProjectSession;
+class TokenTableView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
 
   ProjectSession* session() const { return session_; }
   // Opens "paper" or a project file; false (with a message) on failure.
@@ -26,6 +40,16 @@ class MainWindow : public QMainWindow {
   ChartPane* chart(const QString& name) const;
   MeasurementsPanel* measurements() const { return measurements_; }
   LawInspector* inspector() const { return inspector_; }
+  TokenTableView* tokenTable() const { return table_; }
+  JobQueue* jobQueue() const { return jobs_; }
+  JobQueuePanel* jobPanel() const { return jobPanel_; }
+  EvaluationLauncher* launcher() const { return launcher_; }
+  LiveFitter* liveFitter() const { return liveFitter_; }
+  // Opens the request's project (creating it) and runs the evaluation.
+  bool runEvaluation(const EvaluationRequest& request);
+  // What closing does while jobs run (the question's answer; tests set it).
+  enum class CloseChoice { Ask, StopJobs, KeepJobs, Cancel };
+  void setCloseChoice(CloseChoice c) { closeChoice_ = c; }
 
  protected:
   void closeEvent(QCloseEvent* e) override;
@@ -37,6 +61,10 @@ class MainWindow : public QMainWindow {
   void chooseProject();
   void updateRecentMenu();
   void showMessage(const QString& text);
+  void newEvaluation();
+  void onCellFinished(const QString& projectPath, const QString& cellId);
+  CloseChoice askAboutJobs();
+  void applyTheme(const QString& name);
 
   ProjectSession* session_;
   QTabWidget* tabs_;
@@ -45,6 +73,15 @@ class MainWindow : public QMainWindow {
   LawInspector* inspector_;
   QMenu* recentMenu_ = nullptr;
   QMenu* viewMenu_ = nullptr;
+  TokenTableView* table_;
+  JobQueue* jobs_;
+  JobQueuePanel* jobPanel_;
+  DownloadPanel* downloads_;
+  EvaluationLauncher* launcher_;
+  LiveFitter* liveFitter_;
+  std::unique_ptr<qid::store::Project> liveStore_;  // the open project, read as cells finish
+  CloseChoice closeChoice_ = CloseChoice::Ask;
+  bool quitWhenIdle_ = false;
 };
 
 }  // namespace qid::ui

@@ -1,6 +1,7 @@
 // The main window's menus and the actions behind them (file, export, edit,
 // view, help). Dialogs live here; the export routines they call do not.
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -19,6 +20,7 @@
 #include "main_window.h"
 #include "plot_data_export.h"
 #include "project_session.h"
+#include "theme.h"
 
 namespace qid::ui {
 
@@ -29,9 +31,23 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Open project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
   recentMenu_ = file->addMenu(tr("Open &recent"));
   file->addSeparator();
+  file->addAction(tr("&New evaluation…"), QKeySequence::New, this, &MainWindow::newEvaluation);
+  file->addSeparator();
   file->addAction(tr("&Export figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportFigure);
   file->addAction(tr("Export plotted data as &CSV…"), this, [this] { exportData(false); });
   file->addAction(tr("Export &matplotlib script…"), this, [this] { exportData(true); });
+  QMenu* styleMenu = file->addMenu(tr("Export &style"));
+  auto* styles = new QActionGroup(this);
+  for (const QString& name : exportStyleNames()) {
+    const ExportStyle st = exportStyle(name);
+    const QString label = name == QLatin1String("single")   ? tr("Single column (%1 in)").arg(st.widthIn)
+                          : name == QLatin1String("double") ? tr("Double column (%1 in)").arg(st.widthIn)
+                                                            : tr("Screen (%1 in)").arg(st.widthIn);
+    QAction* a = styleMenu->addAction(label, this, [name] { settings::exportStyleName.set(name); });
+    a->setCheckable(true);
+    a->setChecked(settings::exportStyleName.get() == name);
+    styles->addAction(a);
+  }
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -44,13 +60,35 @@ void MainWindow::buildMenus() {
   edit->addAction(redo);
 
   viewMenu_ = menuBar()->addMenu(tr("&View"));
-  for (int i = 0; i < charts_.size(); ++i) {
+  for (int i = 0; i < tabs_->count(); ++i) {
     QAction* a = viewMenu_->addAction(tabs_->tabText(i), this, [this, i] { tabs_->setCurrentIndex(i); });
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
   }
   viewMenu_->addSeparator();
+  QAction* bands = viewMenu_->addAction(tr("Bootstrap uncertainty &bands"), this, [this](bool on) {
+    session_->setShowBands(on);
+    if (on && session_->currentLaw() && !session_->currentLaw()->hasSamples())
+      showMessage(tr("%1 has no bootstrap samples: refit it on data (Law inspector) to get bands")
+                      .arg(session_->currentLaw()->name()));
+  });
+  bands->setCheckable(true);
+  bands->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+  bands->setObjectName(QStringLiteral("BandsAction"));
+  viewMenu_->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) viewMenu_->addAction(d->toggleViewAction());
+  QMenu* theme = viewMenu_->addMenu(tr("&Theme"));
+  auto* themes = new QActionGroup(this);
+  for (const QString& name : themeNames()) {
+    QAction* a = theme->addAction(name == QLatin1String("dark") ? tr("Dark") : tr("Light"), this, [this, name] {
+      settings::theme.set(name);
+      applyTheme(name);
+    });
+    a->setCheckable(true);
+    a->setChecked(settings::theme.get() == name);
+    themes->addAction(a);
+  }
   QMenu* lang = viewMenu_->addMenu(tr("&Language"));
+  auto* langs = new QActionGroup(this);
   for (const auto& [code, label] : availableLanguages()) {
     QAction* a = lang->addAction(label, this, [this, code = code] {
       settings::language.set(code);
@@ -58,10 +96,11 @@ void MainWindow::buildMenus() {
     });
     a->setCheckable(true);
     a->setChecked(settings::language.get() == code);
+    langs->addAction(a);
   }
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About QiD Lab"), this, [this] { showAboutBox(this); });
+  help->addAction(tr("&About QiD Lab"), QKeySequence::HelpContents, this, [this] { showAboutBox(this); });
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
   updateRecentMenu();
 }

@@ -65,6 +65,23 @@ MeasurementsPanel::MeasurementsPanel(ProjectSession* session, QWidget* parent)
   connect(maxN_, &QLineEdit::editingFinished, this, &MeasurementsPanel::pushFilter);
   connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &MeasurementsPanel::selectionToSession);
+  connect(session_, &ProjectSession::selectionChanged, this, &MeasurementsPanel::showSelection);
+}
+
+void MeasurementsPanel::showSelection() {
+  if (updating_) return;
+  updating_ = true;
+  QItemSelection sel;
+  QModelIndex first;
+  for (int r = 0; r < proxy_->rowCount(); ++r) {
+    const QModelIndex idx = proxy_->index(r, 0);
+    if (!session_->selection().contains(idx.data(MeasurementTableModel::kIdRole).toLongLong())) continue;
+    sel.select(idx, proxy_->index(r, proxy_->columnCount() - 1));
+    if (!first.isValid()) first = idx;
+  }
+  view_->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  if (first.isValid()) view_->scrollTo(first);
+  updating_ = false;
 }
 
 void MeasurementsPanel::fillChoices() {
@@ -110,10 +127,13 @@ void MeasurementsPanel::showFilter() {
 }
 
 void MeasurementsPanel::selectionToSession() {
+  if (updating_) return;
+  updating_ = true;
   QSet<qint64> ids;
   for (const QModelIndex& idx : view_->selectionModel()->selectedRows())
     ids.insert(idx.data(MeasurementTableModel::kIdRole).toLongLong());
   session_->setSelection(ids);
+  updating_ = false;
 }
 
 }  // namespace qid::ui

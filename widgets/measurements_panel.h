@@ -25,6 +25,7 @@ class MeasurementsPanel : public QWidget {
   void showFilter();
   void fillChoices();
   void selectionToSession();
+  void showSelection();  // session → table (a click in a chart)
 
   ProjectSession* session_;
   MeasurementTableModel* model_;

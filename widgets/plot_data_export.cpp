@@ -16,6 +16,7 @@ QString kindName(PlotSeries::Kind k) {
     case PlotSeries::Kind::Dotted: return QStringLiteral("dotted");
     case PlotSeries::Kind::Scatter: return QStringLiteral("scatter");
     case PlotSeries::Kind::Band: return QStringLiteral("band");
+    case PlotSeries::Kind::Interval: return QStringLiteral("interval_low");
   }
   return {};
 }
@@ -45,10 +46,21 @@ QString plotCsv(const PlotSpec& spec) {
   QString out;
   QTextStream ts(&out);
   ts << "series,kind,x,y\n";
-  for (const PlotSeries& s : spec.series)
+  for (const PlotSeries& s : spec.series) {
     for (const QPointF& p : s.points)
       ts << csvField(s.name) << ',' << kindName(s.kind) << ',' << QString::number(p.x(), 'g', 10) << ','
          << QString::number(p.y(), 'g', 10) << '\n';
+    for (const QPointF& p : s.upper)  // the upper edge of an interval
+      ts << csvField(s.name) << ",interval_high," << QString::number(p.x(), 'g', 10) << ','
+         << QString::number(p.y(), 'g', 10) << '\n';
+  }
+  if (spec.heatMap) {
+    const HeatMap& m = *spec.heatMap;
+    for (int iy = 0; iy < m.ys.size(); ++iy)
+      for (int ix = 0; ix < m.xs.size(); ++ix)
+        ts << csvField(m.label) << ",cell:" << QString::number(m.values[iy * m.xs.size() + ix], 'g', 10) << ','
+           << QString::number(m.xs[ix], 'g', 10) << ',' << QString::number(m.ys[iy], 'g', 10) << '\n';
+  }
   if (spec.handleX) ts << "handle,vline," << QString::number(*spec.handleX, 'g', 10) << ",\n";
   return out;
 }
@@ -81,11 +93,31 @@ QString matplotlibScript(const PlotSpec& spec, const ExportStyle& style, const Q
         ts << "ax.scatter(" << x << ", " << y << ", s=12, color=" << color << ", label=" << label
            << ", zorder=3)\n";
         break;
+      case PlotSeries::Kind::Interval:
+        ts << "ax.fill_between(" << x << ", " << y << ", " << pyList(s.upper, false) << ", color=" << color
+           << ", alpha=0.25, lw=0, label=" << label << ")\n";
+        break;
       case PlotSeries::Kind::Band:
         ts << "ax.fill_between(" << x << ", " << y << ", " << spec.yMax * 10 << ", color='0.6', alpha=0.45, lw=0, label="
            << label << ")\n";
         break;
     }
+  }
+  if (spec.heatMap) {
+    const HeatMap& m = *spec.heatMap;
+    QStringList rows;
+    for (int iy = 0; iy < m.ys.size(); ++iy) {
+      QStringList cells;
+      for (int ix = 0; ix < m.xs.size(); ++ix) cells << QString::number(m.values[iy * m.xs.size() + ix], 'g', 8);
+      rows << QLatin1Char('[') + cells.join(QLatin1String(", ")) + QLatin1Char(']');
+    }
+    QVector<QPointF> xs, ys;
+    for (double v : m.xs) xs.push_back({v, 0});
+    for (double v : m.ys) ys.push_back({v, 0});
+    ts << "from matplotlib.colors import LogNorm\n"
+       << "mesh = ax.pcolormesh(" << pyList(xs, true) << ", " << pyList(ys, true) << ", [" << rows.join(QLatin1String(", "))
+       << "], shading='nearest', norm=LogNorm(" << m.vMin << ", " << m.vMax << "), cmap='viridis', zorder=0)\n"
+       << "fig.colorbar(mesh, ax=ax, label=" << pyString(m.label) << ")\n";
   }
   ts << "ax.set_xscale('" << (spec.logX ? "log" : "linear") << "')\n"
      << "ax.set_yscale('" << (spec.logY ? "log" : "linear") << "')\n"

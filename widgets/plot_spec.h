@@ -12,13 +12,26 @@
 namespace qid::ui {
 
 struct PlotSeries {
-  enum class Kind { Line, Dashed, Dotted, Scatter, Band };  // Dotted: a comparison law
+  // Dotted: a comparison law. Band: filled from points up to the top of the
+  // plot. Interval: filled between points (lower) and upper (an uncertainty band).
+  enum class Kind { Line, Dashed, Dotted, Scatter, Band, Interval };
   QString name;
   Kind kind = Kind::Line;
   QColor color;
-  QVector<QPointF> points;      // Band: the lower edge; it fills up to the y maximum
+  QVector<QPointF> points;      // Band, Interval: the lower edge
+  QVector<QPointF> upper;       // Interval: the upper edge, same x as points
   QVector<qint64> ids;          // Scatter: measurement ids, parallel to points
   bool inLegend = true;
+};
+
+// A colour-coded grid (the training-level map): values[iy * xs.size() + ix]
+// at the cell centred on (xs[ix], ys[iy]); NaN cells stay empty.
+struct HeatMap {
+  QString label;                // the colour bar's title, with units
+  QVector<double> xs, ys;       // cell centres, increasing (log-spaced on log axes)
+  QVector<double> values;
+  double vMin = 1e-3, vMax = 1;
+  bool logScale = true;         // colours spaced in log10(value)
 };
 
 // A value read off a curve at the handle position.
@@ -41,6 +54,7 @@ struct PlotSpec {
   std::optional<double> handleX;           // the extrapolation handle, if the chart has one
   double handleMin = 0, handleMax = 0;     // where the handle may go
   QVector<HandleReading> readings;         // values at the handle
+  std::optional<HeatMap> heatMap;          // drawn under the series
 };
 
 }  // namespace qid::ui

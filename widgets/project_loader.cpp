@@ -7,6 +7,8 @@
 #include "common/resources.h"
 #include "core_law.h"
 #include "project_session.h"
+#include "store/project.h"
+#include "store_rows.h"
 
 namespace qid::ui {
 
@@ -62,6 +64,7 @@ void loadPaperProject(ProjectSession& session) {
     return (a->name() == QLatin1String("ouyang2025-unified")) > (b->name() == QLatin1String("ouyang2025-unified"));
   });
   session.setName(QObject::tr("Paper"));
+  session.setProjectPath(QString());
   session.setLaws(laws);
   session.setRows(table1Rows());
   for (int i = 0; i < laws.size(); ++i)
@@ -76,8 +79,32 @@ void loadProject(ProjectSession& session, const QString& pathOrName) {
   }
   if (!QFileInfo::exists(pathOrName))
     throw qid::Error("cannot open project " + pathOrName.toStdString() + ": no such file");
-  throw qid::Error("cannot open project " + pathOrName.toStdString() +
-                   ": project files need the project store, which this build does not have yet");
+  loadStoreProject(session, pathOrName, false);
+}
+
+void loadStoreProject(ProjectSession& session, const QString& path, bool create) {
+  QVector<MeasurementRow> rows;
+  QVector<LawPtr> laws;
+  try {
+    qid::store::Project project(path.toStdString(),
+                                create ? qid::store::Project::Mode::CreateOrOpen : qid::store::Project::Mode::OpenExisting);
+    rows = storeRows(project);
+    laws = storeLaws(project);
+  } catch (const qid::Error& e) {
+    throw qid::Error("cannot open project " + path.toStdString() + ": " + e.what());
+  }
+  // The project's own fits first, then the paper's laws to compare with.
+  for (const LawPtr& l : chartablePresets()) laws.push_back(l);
+  const int fitted = int(laws.size() - chartablePresets().size());
+  session.setName(QFileInfo(path).completeBaseName());
+  session.setProjectPath(QFileInfo(path).absoluteFilePath());
+  session.setLaws(laws);
+  session.setRows(rows);
+  if (fitted == 0) {
+    for (int i = 0; i < laws.size(); ++i)
+      if (laws[i]->name() == QLatin1String("ouyang2025-unified")) session.setCurrentLaw(i);
+  }
+  session.undoStack()->clear();
 }
 
 }  // namespace qid::ui

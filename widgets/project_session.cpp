@@ -55,6 +55,19 @@ void ProjectSession::replaceLaw(int index, LawPtr law) {
   emit lawsChanged();
 }
 
+int ProjectSession::upsertLaw(LawPtr law) {
+  if (!law) return -1;
+  for (int i = 0; i < laws_.size(); ++i) {
+    if (laws_[i]->name() == law->name()) {
+      replaceLaw(i, std::move(law));
+      return i;
+    }
+  }
+  laws_.push_back(std::move(law));
+  emit lawsChanged();
+  return int(laws_.size()) - 1;
+}
+
 void ProjectSession::applyLawParam(int index, const QString& param, double value) {
   if (index < 0 || index >= laws_.size()) return;
   laws_[index] = laws_[index]->withParam(param, value);
@@ -78,7 +91,15 @@ void ProjectSession::setRows(QVector<MeasurementRow> rows) {
 }
 
 void ProjectSession::appendRows(const QVector<MeasurementRow>& rows) {
-  rows_ += rows;
+  if (rows.isEmpty()) return;
+  for (const MeasurementRow& r : rows) {
+    auto same = std::find_if(rows_.begin(), rows_.end(), [&](const MeasurementRow& x) { return x.id == r.id; });
+    if (same != rows_.end()) {
+      *same = r;  // a cell measured again replaces its row
+    } else {
+      rows_.push_back(r);
+    }
+  }
   emit rowsChanged();
 }
 
@@ -117,9 +138,32 @@ void ProjectSession::setSizes(const QVector<double>& sizes) {
                                               [this](const QVector<double>& v) { applySizes(v); }));
 }
 
-void ProjectSession::setBits(const QVector<int>& bits) {
-  bits_ = bits;
+void ProjectSession::applyBits(const QVector<int>& b) {
+  bits_ = b;
   emit curvesChanged();
+}
+
+void ProjectSession::setBits(const QVector<int>& bits) {
+  if (bits == bits_) return;
+  undo_.push(new ChangeValue<QVector<int>>(tr("Change bit widths"), kUndoBits, bits_, bits,
+                                           [this](const QVector<int>& v) { applyBits(v); }));
+}
+
+void ProjectSession::setShowBands(bool on) {
+  if (on == showBands_) return;
+  showBands_ = on;
+  emit curvesChanged();
+}
+
+void ProjectSession::applyTable(const TableAxes& t) {
+  table_ = t;
+  emit tableChanged();
+}
+
+void ProjectSession::setTableAxes(const TableAxes& t) {
+  if (t == table_) return;
+  undo_.push(new ChangeValue<TableAxes>(tr("Change Table 1 axes"), kUndoTable, table_, t,
+                                        [this](const TableAxes& v) { applyTable(v); }));
 }
 
 double ProjectSession::dataMaxTokens() const {

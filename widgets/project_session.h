@@ -20,6 +20,14 @@ struct RowFilter {
   bool accepts(const MeasurementRow& r) const;
 };
 
+// What the Table 1 view asks the law: sizes x targets x bits.
+struct TableAxes {
+  QVector<double> sizes{1e9, 7e9, 70e9, 405e9};
+  QVector<double> targets{0.2, 0.3, 0.4, 0.5};
+  QVector<int> bits{2, 3, 4};
+  bool operator==(const TableAxes&) const = default;
+};
+
 class ProjectSession : public QObject {
   Q_OBJECT
  public:
@@ -29,6 +37,9 @@ class ProjectSession : public QObject {
 
   QString name() const { return name_; }
   void setName(const QString& n) { name_ = n; }
+  // The project file behind the session; empty for the bundled Paper project.
+  QString projectPath() const { return projectPath_; }
+  void setProjectPath(const QString& p) { projectPath_ = p; }
   QUndoStack* undoStack() { return &undo_; }
 
   // Laws.
@@ -41,6 +52,8 @@ class ProjectSession : public QObject {
   void setComparisonLaw(int index);  // -1: none
   int comparisonLawIndex() const { return comparison_; }
   void replaceLaw(int index, LawPtr law);  // no undo: fits and loads
+  // Replaces the law of the same name, or appends it; returns its index.
+  int upsertLaw(LawPtr law);
   void editLawParam(int index, const QString& param, double value);  // undoable
 
   // Measurements.
@@ -57,7 +70,16 @@ class ProjectSession : public QObject {
   const QVector<double>& sizes() const { return sizes_; }
   void setSizes(const QVector<double>& sizes);  // undoable
   const QVector<int>& bits() const { return bits_; }
-  void setBits(const QVector<int>& bits);
+  void setBits(const QVector<int>& bits);  // undoable
+  // Bootstrap uncertainty bands around the law curves (laws with samples).
+  bool showBands() const { return showBands_; }
+  void setShowBands(bool on);
+  // The bit width the training-level map is coloured for.
+  int mapBits() const { return bits_.isEmpty() ? 3 : bits_.front(); }
+
+  // The Table 1 view's sizes, targets and bits (undoable).
+  const TableAxes& tableAxes() const { return table_; }
+  void setTableAxes(const TableAxes& t);
   double vocab() const { return vocab_; }
   double dataMaxTokens() const;  // the end of the measured range (Pythia's 300B without data)
 
@@ -71,7 +93,8 @@ class ProjectSession : public QObject {
   void rowsChanged();
   void filterChanged();
   void selectionChanged();
-  void curvesChanged();   // sizes or bits
+  void curvesChanged();   // sizes, bits or bands
+  void tableChanged();
   void handleMoved(double tokens);
 
  private:
@@ -79,8 +102,12 @@ class ProjectSession : public QObject {
   void applyFilter(const RowFilter& f);
   void applySizes(const QVector<double>& s);
   void applyLawParam(int index, const QString& param, double value);
+  void applyBits(const QVector<int>& b);
+  void applyTable(const TableAxes& t);
 
-  QString name_;
+  QString name_, projectPath_;
+  bool showBands_ = false;
+  TableAxes table_;
   QUndoStack undo_;
   QVector<LawPtr> laws_;
   int current_ = -1;

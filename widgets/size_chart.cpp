@@ -10,16 +10,12 @@
 
 namespace qid::ui {
 
-namespace {
-QString tr(const char* s) { return QCoreApplication::translate("qid::ui::Charts", s); }
-}  // namespace
-
 PlotSpec sizeChart(const ProjectSession& s) {
   PlotSpec spec;
   spec.name = QStringLiteral("size");
-  spec.title = tr("ΔqLoss vs model size");
-  spec.xLabel = tr("Non-embedding parameters N");
-  spec.yLabel = tr("ΔqLoss (nats/token)");
+  spec.title = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs model size");
+  spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Non-embedding parameters N");
+  spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss (nats/token)");
   ValueRange xr, yr;
   xr.add(1e7);
   xr.add(1e12);
@@ -34,7 +30,7 @@ PlotSpec sizeChart(const ProjectSession& s) {
     if (ps.name.isEmpty()) {
       ps.kind = PlotSeries::Kind::Scatter;
       ps.color = bitColor(r.bits).lighter(115);
-      ps.name = r.measured ? tr("measured, %1-bit").arg(r.bits) : tr("%1, %2-bit").arg(r.source).arg(r.bits);
+      ps.name = r.measured ? QCoreApplication::translate("qid::ui::Charts", "measured, %1-bit").arg(r.bits) : QCoreApplication::translate("qid::ui::Charts", "%1, %2-bit").arg(r.source).arg(r.bits);
     }
     ps.points.push_back({r.n, r.deltaQ});
     ps.ids.push_back(r.id);
@@ -44,8 +40,8 @@ PlotSpec sizeChart(const ProjectSession& s) {
   if (const LawPtr law = s.currentLaw()) {
     const double dData = s.dataMaxTokens(), dHandle = s.handleTokens();
     for (int b : s.bits()) {
-      PlotSeries solid{tr("%1-bit, D = %2").arg(b).arg(dData, 0, 'g', 2), PlotSeries::Kind::Line, bitColor(b), {}, {}, true};
-      PlotSeries dash{tr("%1-bit, D = %2").arg(b).arg(dHandle, 0, 'g', 2), PlotSeries::Kind::Dashed, bitColor(b), {}, {}, true};
+      PlotSeries solid{QCoreApplication::translate("qid::ui::Charts", "%1-bit, D = %2").arg(b).arg(dData, 0, 'g', 2), PlotSeries::Kind::Line, bitColor(b), {}, {}, {}, true};
+      PlotSeries dash{QCoreApplication::translate("qid::ui::Charts", "%1-bit, D = %2").arg(b).arg(dHandle, 0, 'g', 2), PlotSeries::Kind::Dashed, bitColor(b), {}, {}, {}, true};
       for (double n : logSpace(spec.xMin, spec.xMax, 40)) {
         solid.points.push_back({n, law->deltaQ(n, dData, b)});
         dash.points.push_back({n, law->deltaQ(n, dHandle, b)});
@@ -59,6 +55,10 @@ PlotSpec sizeChart(const ProjectSession& s) {
   if (!yr.valid()) yr = ValueRange{1e-3, 10};
   spec.yMin = std::max(decadeBelow(yr.lo), 1e-4);
   spec.yMax = std::min(decadeAbove(yr.hi), 1e3);
+  if (const LawPtr law = s.currentLaw()) {
+    if (const auto fitted = law->fittedRange(QStringLiteral("N")); fitted && fitted->second < spec.xMax)
+      spec.series.prepend(extrapolationRegion(fitted->second, spec.xMax, spec.yMin, QCoreApplication::translate("qid::ui::Charts", "extrapolated (N beyond the fit)")));
+  }
   for (const PlotSeries& ps : byBits) spec.series.push_back(ps);
   return spec;
 }

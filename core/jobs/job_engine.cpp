@@ -38,7 +38,7 @@ JobEngine::~JobEngine() {
   for (auto& t : workers_) t.join();
 }
 
-void JobEngine::emit(const JobEvent& e) {
+void JobEngine::publish(const JobEvent& e) {
   if (!listener_) return;
   std::lock_guard lock(listenerMutex_);
   try {
@@ -64,7 +64,7 @@ JobId JobEngine::submit(const std::string& name, std::vector<Task> tasks, int pr
       job.queue.push_back(std::move(t));
     }
   }
-  for (const auto& e : events) emit(e);
+  for (const auto& e : events) publish(e);
   workCv_.notify_all();
   return id;
 }
@@ -100,7 +100,7 @@ void JobEngine::workerLoop(int index, std::string device) {
       job->status.running++;
       jobId = job->id;
     }
-    emit({JobEvent::Type::Started, jobId, task.id, task.label, device, {}, ""});
+    publish({JobEvent::Type::Started, jobId, task.id, task.label, device, {}, ""});
     TaskContext ctx;
     ctx.device = device;
     ctx.worker = index;
@@ -110,7 +110,7 @@ void JobEngine::workerLoop(int index, std::string device) {
         auto it = jobs_.find(jobId);
         if (it == jobs_.end() || it->second.status.cancelled) return false;
       }
-      emit({JobEvent::Type::Progress, jobId, task.id, task.label, device, p, ""});
+      publish({JobEvent::Type::Progress, jobId, task.id, task.label, device, p, ""});
       return true;
     };
     JobEvent::Type outcome = JobEvent::Type::Finished;
@@ -136,8 +136,8 @@ void JobEngine::workerLoop(int index, std::string device) {
       else job.status.cancelledTasks++;
       jobDone = job.status.done();
     }
-    emit({outcome, jobId, task.id, task.label, device, {}, error});
-    if (jobDone) emit({JobEvent::Type::JobDone, jobId, "", "", device, {}, ""});
+    publish({outcome, jobId, task.id, task.label, device, {}, error});
+    if (jobDone) publish({JobEvent::Type::JobDone, jobId, "", "", device, {}, ""});
     doneCv_.notify_all();
     workCv_.notify_all();
   }
@@ -176,8 +176,8 @@ void JobEngine::cancel(JobId jobId) {
     job.queue.clear();
     done = job.status.running == 0 && !events.empty();
   }
-  for (const auto& e : events) emit(e);
-  if (done) emit({JobEvent::Type::JobDone, jobId, "", "", "", {}, ""});
+  for (const auto& e : events) publish(e);
+  if (done) publish({JobEvent::Type::JobDone, jobId, "", "", "", {}, ""});
   doneCv_.notify_all();
 }
 

@@ -99,7 +99,7 @@ class JobEngine {
 
   void workerLoop(int index, std::string device);
   Job* pickLocked();
-  void emit(const JobEvent& e);
+  void publish(const JobEvent& e);  // not "emit": Qt code includes this header
   bool idleLocked(const Job& job) const;
 
   Options options_;

@@ -327,7 +327,17 @@ SweepSummary Sweep::run(const JobEngine::Listener& listener, const std::function
   std::vector<Task> tasks;
   for (const auto& c : pending)
     tasks.push_back({c.cellId, label(c), [this, c](TaskContext& ctx) { runCell(c, ctx); }});
-  JobId job = engine.submit(plan_.name, std::move(tasks));
+  JobId job = 0;
+  {
+    // The engine runs this sweep alone, so pausing all of it pauses the
+    // sweep, and a pause asked for before run() holds even the first cell.
+    std::lock_guard lock(controlMutex_);
+    engine_ = &engine;
+    if (pauseRequested_) engine.pauseAll();
+    job = engine.submit(plan_.name, std::move(tasks));
+    job_ = job;
+    if (cancelRequested_) engine.cancel(job);
+  }
   for (;;) {
     auto st = engine.status(job);
     if (st.done()) break;
@@ -335,11 +345,39 @@ SweepSummary Sweep::run(const JobEngine::Listener& listener, const std::function
     if (engine.stopping() && st.running == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  sum.stopped = engine.stopping();
-  sum.notRun = engine.status(job).queued;
+  {
+    std::lock_guard lock(controlMutex_);
+    engine_ = nullptr;
+    const JobStatus st = engine.status(job);
+    sum.stopped = engine.stopping() || cancelRequested_;
+    sum.notRun = st.queued + st.cancelledTasks;
+  }
   engine.cancel(job);
   project_.refreshDuplicates();
   return sum;
+}
+
+void Sweep::pause() {
+  std::lock_guard lock(controlMutex_);
+  pauseRequested_ = true;
+  if (engine_) engine_->pauseAll();
+}
+
+void Sweep::resume() {
+  std::lock_guard lock(controlMutex_);
+  pauseRequested_ = false;
+  if (engine_) engine_->resumeAll();
+}
+
+void Sweep::cancel() {
+  std::lock_guard lock(controlMutex_);
+  cancelRequested_ = true;
+  if (engine_) engine_->cancel(job_);
+}
+
+bool Sweep::paused() const {
+  std::lock_guard lock(controlMutex_);
+  return pauseRequested_;
 }
 
 }  // namespace qid::jobs

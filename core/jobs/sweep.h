@@ -63,6 +63,16 @@ class Sweep {
   // is polled and, once true, lets running cells finish and starts no more.
   SweepSummary run(const JobEngine::Listener& listener = {}, const std::function<bool()>& stopRequested = {});
 
+  // Control from another thread (the GUI's job panel) while run() is busy;
+  // before run() starts, the request waits for it. pause() starts no further
+  // cell (running ones finish), resume() undoes it, cancel() drops the
+  // queued cells and asks the running ones to stop (they go back to pending,
+  // so a later run resumes them).
+  void pause();
+  void resume();
+  void cancel();
+  bool paused() const;
+
   // A short human label for a cell: "tiny@step1000 gptq 3b g128".
   static std::string label(const CellSpec& c);
 
@@ -80,6 +90,10 @@ class Sweep {
   std::int64_t planId_ = 0;
   std::vector<CellSpec> cells_;
   int recovered_ = 0, alreadyDone_ = 0;
+  mutable std::mutex controlMutex_;
+  JobEngine* engine_ = nullptr;  // while run() is busy
+  JobId job_ = 0;
+  bool pauseRequested_ = false, cancelRequested_ = false;
   std::mutex baselineMutex_;
   std::map<std::string, std::shared_ptr<std::mutex>> baselineLocks_;
 };

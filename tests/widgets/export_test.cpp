@@ -6,7 +6,12 @@
 #include <QImage>
 #include <QRegularExpression>
 
+#include <QApplication>
+#include <QPainter>
+
 #include "chart_builders.h"
+#include "chart_canvas.h"
+#include "extrapolation_handle.h"
 #include "common/error.h"
 #include "figure_export.h"
 #include "plot_data_export.h"
@@ -73,6 +78,34 @@ TEST_F(Export, PdfIsValidWithThePageSizeOfTheStyle) {
   ASSERT_TRUE(m.hasMatch());
   EXPECT_NEAR(m.captured(1).toDouble(), 7.0 * 72, 1);
   EXPECT_NEAR(m.captured(2).toDouble(), dbl.heightIn * 72, 1);
+}
+
+TEST_F(Export, HandleAndSelectionAreHiddenWhileExporting) {
+  ChartCanvas canvas;
+  canvas.resize(700, 500);
+  canvas.setSpec(spec);
+  canvas.show();
+  QApplication::processEvents();
+  auto render = [&](ChartCanvas& c) {
+    QImage img(700, 500, QImage::Format_ARGB32);
+    img.fill(Qt::white);
+    QPainter p(&img);
+    c.exportPaint(&p, QRectF(0, 0, 700, 500));
+    return img;
+  };
+  const QImage clean = render(canvas);
+  QSet<qint64> ids;
+  for (const PlotSeries& s : spec.series) ids += QSet<qint64>(s.ids.begin(), s.ids.end());
+  canvas.setHighlighted(ids);
+  ASSERT_TRUE(canvas.handle()->isVisible());
+  EXPECT_EQ(render(canvas), clean);  // neither the handle nor the selection reach the file
+  EXPECT_TRUE(canvas.handle()->isVisible());  // and the screen gets them back
+}
+
+TEST_F(Export, StylePresetsAreColumnWidthsWithReadableFonts) {
+  EXPECT_DOUBLE_EQ(exportStyle(QStringLiteral("single")).widthIn, 3.5);
+  EXPECT_DOUBLE_EQ(exportStyle(QStringLiteral("double")).widthIn, 7.0);
+  for (const QString& n : exportStyleNames()) EXPECT_GE(exportStyle(n).fontPt, 7) << n.toStdString();
 }
 
 TEST_F(Export, RejectsUnknownFormatsAndDpi) {

@@ -9,6 +9,7 @@
 
 #include "chart_canvas.h"
 #include "chart_pane.h"
+#include "drag_bench.h"
 #include "extrapolation_handle.h"
 #include "laws/law.h"
 #include "laws/law_predict.h"
@@ -110,6 +111,16 @@ TEST_F(HandleDrag, StaysWithinTheDataRangeAndOneHundredTrillion) {
   EXPECT_DOUBLE_EQ(session.handleTokens(), session.dataMaxTokens());
   drag(+8000, 3);
   EXPECT_DOUBLE_EQ(session.handleTokens(), 1e14);
+}
+
+TEST(DragBench, RunsAndReportsItsFrames) {  // a smoke test; the figures come from `qidlab --bench-drag`
+  const DragBenchResult r = runDragBench(60, 2, 2, 6);
+  EXPECT_EQ(r.points, 60);
+  EXPECT_EQ(r.curves, 4);
+  EXPECT_EQ(r.frames, 6);
+  EXPECT_GT(r.cpuMeanMs, 0);
+  EXPECT_GE(r.maxMs, r.meanMs);
+  EXPECT_TRUE(r.text().contains(QLatin1String("Target <= 16 ms")));
 }
 
 TEST(LawEdit, ParameterEditIsUndoable) {

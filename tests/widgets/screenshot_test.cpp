@@ -20,6 +20,19 @@ TEST(Screenshot, RendersTheChartAndExits) {
   EXPECT_EQ(img.height(), 800);
 }
 
+TEST(Screenshot, EveryTabRendersInChineseToo) {
+  qid::test::TempDir dir;
+  for (const char* chart : {"tokens", "map", "predicted", "table"}) {
+    const auto png = dir / (std::string(chart) + ".png");
+    std::string command = "QT_QPA_PLATFORM=offscreen '";
+    command += QIDLAB_GUI_PATH;
+    command += "' --screenshot '" + png.string() + "' --chart " + chart + " --lang zh_CN --size 900x600";
+    const auto r = qid::test::runShell(command);
+    ASSERT_EQ(r.exitCode, 0) << chart << ": " << r.err;
+    EXPECT_EQ(QImage(QString::fromStdString(png.string())).width(), 900) << chart;
+  }
+}
+
 TEST(Screenshot, UnknownChartIsAnError) {
   qid::test::TempDir dir;
   const auto r = qid::test::runShell("QT_QPA_PLATFORM=offscreen '" + std::string(QIDLAB_GUI_PATH) +

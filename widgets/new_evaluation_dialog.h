@@ -1,0 +1,59 @@
+#pragma once
+// "New evaluation": builds a sweep plan from checkpoint folders and/or a
+// Pythia suite picker, methods and bits, the evaluation text and seqlen,
+// calibration data and the device, showing how many cells it makes. It only
+// collects the request; the main window runs it (EvaluationLauncher).
+#include <QDialog>
+#include <filesystem>
+
+#include "evaluation_request.h"
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+
+namespace qid::ui {
+
+class PythiaSuitePicker;
+
+class NewEvaluationDialog : public QDialog {
+  Q_OBJECT
+ public:
+  // projectPath: the open project's file, or empty (then a new file is proposed).
+  NewEvaluationDialog(const QString& projectPath, std::filesystem::path hubCache, QWidget* parent = nullptr);
+
+  EvaluationRequest request() const;
+  void setRequest(const EvaluationRequest& r);  // for tests and "run again"
+  PythiaSuitePicker* suitePicker() const { return suite_; }
+  QLabel* estimateLabel() const { return estimate_; }
+  bool isRunnable() const;
+
+  void accept() override;  // remembers the choices (typed settings)
+
+ private:
+  void updateEstimate();
+  void addFolders();
+  QWidget* fileRow(QWidget* parent, QLineEdit* edit, bool folder, const QString& filter);
+
+  QLineEdit* name_;
+  QLineEdit* project_;
+  QListWidget* folders_;
+  PythiaSuitePicker* suite_;
+  QList<QCheckBox*> methods_;
+  QLineEdit* bits_;
+  QSpinBox* group_;
+  QLineEdit* eval_;
+  QSpinBox* seqlen_;
+  QSpinBox* windows_;
+  QLineEdit* calib_;
+  QSpinBox* calibSamples_;
+  QComboBox* device_;
+  QLabel* estimate_;
+  QDialogButtonBox* buttons_;
+};
+
+}  // namespace qid::ui
