@@ -12,7 +12,6 @@ namespace qid::ui {
 
 using RunnerFactory = std::function<std::unique_ptr<qid::jobs::CellRunner>()>;
 
-// Throws qid::Error when this build has no runner to offer.
 std::unique_ptr<qid::jobs::CellRunner> makeEvaluationRunner();
 QString evaluationRunnerName();
 
