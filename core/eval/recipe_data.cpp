@@ -56,7 +56,7 @@ std::size_t spaceAt(std::string_view s, std::size_t i) {
 bool isTopLevelHeading(std::string_view line) {
   const auto b = line.find_first_not_of(' ');
   if (b == std::string_view::npos) return false;
-  const auto e = line.find_last_not_of(' ');
+  const auto e = line.find_last_not_of(" \r");  // CRLF files keep their \r
   std::string_view t = line.substr(b, e - b + 1);
   return t.size() >= 5 && t.substr(0, 2) == "= " && t.substr(t.size() - 2) == " =" &&
          t.substr(0, 3) != "= =";

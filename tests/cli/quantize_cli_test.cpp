@@ -16,6 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using qid::test::runCli;
 using qid::test::TempDir;
+using qid::test::kFixtureEvalWindows;
 using qid::test::trainedFixture;
 using qid::test::writeFile;
 
@@ -34,16 +35,18 @@ std::string cmd(std::initializer_list<std::string> parts) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// quantize with small calibration (16 windows of 64) on the 24 eval windows.
-std::string quantizeArgs(const std::string& method, int bits, const std::string& extra = "") {
+// quantize with small calibration (16 windows of 64) on the fixture's eval windows.
+std::string quantizeArgs(const std::string& method, int bits, const std::string& extra = "",
+                         const std::string& group = "32") {
   const auto& fx = trainedFixture();
   return cmd({"quantize --json --model ", q(fx.model), "--method ", method, " --bits ", std::to_string(bits),
-              " --group 32 --calib ", q(fx.calib), "--calib-samples 16 --eval ", q(fx.eval), "--seqlen 64 ",
+              " --group " + group + " --calib ", q(fx.calib), "--calib-samples 16 --eval ", q(fx.eval), "--seqlen 64 ",
               extra});
 }
 
-nlohmann::json quantize(const std::string& method, int bits, const std::string& extra = "") {
-  auto r = runCli(quantizeArgs(method, bits, extra));
+nlohmann::json quantize(const std::string& method, int bits, const std::string& extra = "",
+                        const std::string& group = "32") {
+  auto r = runCli(quantizeArgs(method, bits, extra, group));
   EXPECT_EQ(r.exitCode, 0) << method << " " << bits << ": " << r.err;
   if (r.exitCode != 0) return nlohmann::json();
   return nlohmann::json::parse(r.out);
@@ -54,12 +57,12 @@ TEST(CliQuantize, DeltaQLossIsOrderedByBitsForEveryMethod) {
   double loss16 = -1;
   for (const std::string method : {"rtn", "gptq", "awq"}) {
     for (int bits : {2, 3, 4}) {
-      const auto j = quantize(method, bits);
+      const auto j = quantize(method, bits, "", "-1");
       ASSERT_FALSE(j.is_null());
       // Identical windows for the 16-bit and the quantized model, and the
       // same 16-bit loss in every run.
-      EXPECT_EQ(j["baseline"]["windows"], 24);
-      EXPECT_EQ(j["quantized"]["windows"], 24);
+      EXPECT_EQ(j["baseline"]["windows"], kFixtureEvalWindows);
+      EXPECT_EQ(j["quantized"]["windows"], kFixtureEvalWindows);
       EXPECT_EQ(j["baseline"]["tokens"], j["quantized"]["tokens"]);
       if (loss16 < 0) loss16 = j["loss16"].get<double>();
       EXPECT_DOUBLE_EQ(j["loss16"].get<double>(), loss16);
@@ -73,7 +76,7 @@ TEST(CliQuantize, DeltaQLossIsOrderedByBitsForEveryMethod) {
       EXPECT_EQ(j["quantization"]["method"], method);
       EXPECT_EQ(j["eval"]["recipe"]["id"], "gptq-paper@1");
       delta[method].push_back(j["delta_q_loss"].get<double>());
-      std::printf("%s %d-bit: dq %.5f +- %.5f\n", method.c_str(), bits, j["delta_q_loss"].get<double>(),
+      std::printf("%s %d-bit: loss16 %.4f dq %.5f +- %.5f\n", method.c_str(), bits, loss16, j["delta_q_loss"].get<double>(),
                   j["delta_stderr"].get<double>());
     }
     EXPECT_GT(delta[method][0], delta[method][1]) << method;
@@ -98,9 +101,10 @@ TEST(CliQuantize, SavedModelEvaluatesToTheSameLossq) {
   qid::model::SafetensorsFile st(dir / "q" / "model.safetensors");
   EXPECT_EQ(st.metadata().at("qidlab_method"), "gptq");
   EXPECT_EQ(st.metadata().at("qidlab_bits"), "3");
-  // A 3-bit row of dense (group 32) holds at most 2 groups x 8 distinct values.
+  // A 3-bit row of dense (32 columns, group 32) holds at most 8 distinct values.
   at::Tensor w = st.load("gpt_neox.layers.0.attention.dense.weight");
-  EXPECT_LE(std::get<0>(at::_unique(w[0])).numel(), 16);
+  ASSERT_EQ(w.size(1), 32);
+  EXPECT_LE(std::get<0>(at::_unique(w[0])).numel(), 8);
 
   auto r = runCli(cmd({"eval --json --model ", q(dir / "q"), "--data ", q(fx.eval), "--seqlen 64"}));
   ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -129,7 +133,7 @@ TEST(CliQuantize, PresetsAndOverrides) {
   EXPECT_EQ(j["eval"]["windows"], 4);
   EXPECT_EQ(j["calibration"]["samples"], 8);    // the option beats the preset's 128
   EXPECT_EQ(j["calibration"]["seqlen"], 64);    // default: the eval seqlen
-  // group 128 does not divide dense's 64 columns... it is larger: one partial group per row.
+  // group 128 is more than the 32 columns of qkv's input: one partial group per row, with a note.
   EXPECT_FALSE(j["partial_groups"].empty());
 
   r = runCli(base + "--preset paper --bits 3 --group 32 --asym --damp 0.05 --act-order --seed 3");
@@ -191,7 +195,7 @@ TEST(CliQuantize, BadInputGivesClearErrors) {
   // A group that does not divide the columns is accepted with a note.
   r = runCli(model + "--method rtn --bits 4 --group 48 " + evalPart);
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_TRUE(has(r.err, "group 48 does not divide the 64 columns")) << r.err;
+  EXPECT_TRUE(has(r.err, "group 48 does not divide the 32 columns")) << r.err;
 
   // NaN weights: the error names the tensor.
   TempDir dir;

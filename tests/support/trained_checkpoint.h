@@ -4,8 +4,9 @@
 // model is not: there, quantization noise moves the loss either way and the
 // bit-width ordering of ΔqLoss is luck).
 //
-// The text is a character Markov chain over 32 ASCII characters: the next
-// character is next[c] with probability 0.9, else uniform. With the byte-level
+// The text is a character Markov chain over 32 ASCII characters in which a
+// character is next[c] of the one two places back with probability 0.95, else
+// uniform. With the byte-level
 // tokenizer (one token per byte) the model is trained for a few hundred AdamW
 // steps (core/train's optimizer) and saved as an HF folder with config.json,
 // model.safetensors and tokenizer.json.
@@ -30,7 +31,11 @@ inline const std::string& markovAlphabet() {
   return a;
 }
 
-// n characters of the chain; the transition table is fixed, `seed` picks the path.
+// n characters of the chain; the transition table is fixed, `seed` picks the
+// path. Each character follows from the one two places back (x[t] =
+// next[x[t-2]] with probability 0.95), so the model has to attend to the
+// previous token: the embedding and unembedding alone (which are not
+// quantized) cannot predict it, and the blocks carry what it learned.
 inline std::string markovText(std::size_t n, std::uint32_t seed) {
   const std::string& a = markovAlphabet();
   std::vector<std::size_t> next(a.size());
@@ -38,18 +43,17 @@ inline std::string markovText(std::size_t n, std::uint32_t seed) {
   std::mt19937 perm(2024);
   std::shuffle(next.begin(), next.end(), perm);
   std::mt19937 rng(seed);
+  std::vector<std::size_t> idx(n);
+  for (std::size_t i = 0; i < n; ++i)
+    idx[i] = (i < 2 || rng() % 20 == 0) ? rng() % a.size() : next[idx[i - 2]];
   std::string out(n, ' ');
-  std::size_t cur = rng() % a.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    out[i] = a[cur];
-    cur = (rng() % 10 == 0) ? rng() % a.size() : next[cur];
-  }
+  for (std::size_t i = 0; i < n; ++i) out[i] = a[idx[i]];
   return out;
 }
 
 struct TrainedCheckpointOptions {
-  std::int64_t layers = 2, hidden = 64, heads = 4, vocab = 512;
-  int steps = 250, batch = 8, seqlen = 64;
+  std::int64_t layers = 2, hidden = 32, heads = 4, vocab = 512;
+  int steps = 600, batch = 8, seqlen = 64;
   double lr = 3e-3;
   std::uint64_t seed = 7;
 };
@@ -86,19 +90,24 @@ inline void writeTrainedCheckpoint(const std::filesystem::path& dir,
 }
 
 // One trained checkpoint per test process, trained on first use, with
-// calib.txt (20,000 characters) and eval.txt (24 windows of 64 and a short
-// remainder): other paths through the same chain.
+// calib.txt (20,000 characters) and eval.txt (kFixtureEvalWindows windows of
+// 64 and a remainder of 10): other paths through the same chain.
+inline constexpr std::int64_t kFixtureEvalWindows = 48;
+
 struct TrainedFixture {
   std::filesystem::path model, calib, eval;
+  model::ModelConfig config;
 };
 
 inline const TrainedFixture& trainedFixture() {
   static TempDir dir;
   static const TrainedFixture f = [] {
-    TrainedFixture t{dir / "model", dir / "calib.txt", dir / "eval.txt"};
-    writeTrainedCheckpoint(t.model);
+    const TrainedCheckpointOptions o;
+    TrainedFixture t{dir / "model", dir / "calib.txt", dir / "eval.txt",
+                     model::tinyGptNeoxConfig(o.layers, o.hidden, o.heads, o.vocab)};
+    writeTrainedCheckpoint(t.model, o);
     writeFile(t.calib, markovText(20000, 1));
-    writeFile(t.eval, markovText(64 * 24 + 10, 2));
+    writeFile(t.eval, markovText(64 * kFixtureEvalWindows + 10, 2));
     return t;
   }();
   return f;

@@ -210,6 +210,10 @@ TEST(Recipe, WikitextArticleSplit) {
   EXPECT_EQ(a[0], " \n = A = \n \n text a \n = = Sub = = \n more ");
   EXPECT_EQ(a[1], " = B = \n b \n");
   EXPECT_EQ(splitWikitextArticles("no headings here\n"), std::vector<std::string>{"no headings here\n"});
+  // CRLF line ends, as wiki.test.raw has them.
+  auto crlf = splitWikitextArticles(" = A = \r\n a \r\n = B = \r\n b \r\n");
+  ASSERT_EQ(crlf.size(), 2u);
+  EXPECT_EQ(crlf[0], " = A = \r\n a \r");
 }
 
 TEST(Recipe, SamplingIsSeededAndNeedsNonOverlappingWindows) {
@@ -284,7 +288,7 @@ TEST_F(RecipeWikitext, LmEvalRollingWindowCount) {
   // new tokens each, so an article of n tokens needs ceil(n / seqlen) windows
   // and every token is scored once.
   const std::string text = qid::eval::readTextFile(*path_);
-  const std::regex heading(R"( = [^=].* = )");
+  const std::regex heading(R"( = [^=].* = \r?)");  // the file has CRLF line ends
   std::vector<std::size_t> starts;
   std::size_t pos = 0;
   while (pos < text.size()) {
