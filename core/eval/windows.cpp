@@ -39,22 +39,30 @@ std::vector<Window> planWindows(std::int64_t numTokens, const WindowOptions& o) 
       if (end >= numTokens) break;
     }
   }
-  if (o.maxWindows > 0 && static_cast<std::int64_t>(windows.size()) > o.maxWindows)
-    windows.resize(static_cast<std::size_t>(o.maxWindows));
-  if (o.sample > 0) {
-    if (o.sample > static_cast<std::int64_t>(windows.size()))
-      throw Error("cannot sample " + std::to_string(o.sample) + " windows from " +
+  if (o.sample > 0 && stride != o.seqlen)
+    throw Error("--sample needs non-overlapping windows (no --stride)");
+  return selectWindows(std::move(windows), o.maxWindows, o.sample, o.seed);
+}
+
+std::vector<Window> selectWindows(std::vector<Window> windows, std::int64_t maxWindows,
+                                  std::int64_t sample, std::uint64_t seed) {
+  if (maxWindows < 0 || sample < 0) throw Error("window counts must not be negative");
+  if (maxWindows > 0 && sample > 0) throw Error("use either --max-windows or --sample, not both");
+  if (maxWindows > 0 && static_cast<std::int64_t>(windows.size()) > maxWindows)
+    windows.resize(static_cast<std::size_t>(maxWindows));
+  if (sample > 0) {
+    if (sample > static_cast<std::int64_t>(windows.size()))
+      throw Error("cannot sample " + std::to_string(sample) + " windows from " +
                   std::to_string(windows.size()));
-    if (stride != o.seqlen) throw Error("--sample needs non-overlapping windows (no --stride)");
     std::vector<std::size_t> order(windows.size());
     std::iota(order.begin(), order.end(), 0);
-    std::mt19937_64 rng(o.seed);
+    std::mt19937_64 rng(seed);
     // Partial Fisher-Yates with our own index draw, so every platform agrees.
-    for (std::size_t i = 0; i < static_cast<std::size_t>(o.sample); ++i) {
+    for (std::size_t i = 0; i < static_cast<std::size_t>(sample); ++i) {
       std::size_t j = i + static_cast<std::size_t>(rng() % (order.size() - i));
       std::swap(order[i], order[j]);
     }
-    order.resize(static_cast<std::size_t>(o.sample));
+    order.resize(static_cast<std::size_t>(sample));
     std::sort(order.begin(), order.end());
     std::vector<Window> picked;
     for (auto i : order) picked.push_back(windows[i]);

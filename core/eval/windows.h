@@ -36,6 +36,13 @@ struct WindowOptions {
 // options are inconsistent.
 std::vector<Window> planWindows(std::int64_t numTokens, const WindowOptions& options);
 
+// Keeps the first maxWindows windows (> 0), or `sample` (> 0) windows drawn
+// at random with the seed, in their original order. The draw is planWindows'
+// own, so every recipe samples the same way. Throws qid::Error for negative
+// counts, both given, or more samples than windows.
+std::vector<Window> selectWindows(std::vector<Window> windows, std::int64_t maxWindows,
+                                  std::int64_t sample, std::uint64_t seed);
+
 // Total scored targets.
 std::int64_t scoredTokens(const std::vector<Window>& windows);
 

@@ -142,62 +142,64 @@ PipelineResult quantizeModel(model::CausalLM& model, const std::vector<std::uint
       if (haveCalib) sample = at::cat(stats[name].sample, 0).to(w.device());
 
       QuantizedWeight q;
-      switch (mo.method) {
-        case Method::GPTQ: {
-          GptqOptions g;
-          g.bits = mo.bits;
-          g.groupSize = mo.groupSize;
-          g.symmetric = mo.symmetric;
-          g.percdamp = mo.percdamp;
-          g.actOrder = mo.actOrder;
-          g.staticGroups = mo.staticGroups;
-          g.blockSize = mo.blockSize;
-          try {
+      try {
+        switch (mo.method) {
+          case Method::GPTQ: {
+            GptqOptions g;
+            g.bits = mo.bits;
+            g.groupSize = mo.groupSize;
+            g.symmetric = mo.symmetric;
+            g.percdamp = mo.percdamp;
+            g.actOrder = mo.actOrder;
+            g.staticGroups = mo.staticGroups;
+            g.blockSize = mo.blockSize;
             q = gptqQuantize(w, stats[name].hessian->hessian(), g);
-          } catch (const Cancelled&) {
-            throw;
-          } catch (const Error& e) {
-            throw Error("block " + std::to_string(layer) + " " + name + ": " + e.what());
+            break;
           }
-          break;
+          case Method::AWQ: {
+            AwqOptions a;
+            a.bits = mo.bits;
+            a.groupSize = mo.groupSize;
+            a.grid = mo.awqGrid;
+            a.searchScale = name != "dense";
+            a.clip = mo.awqClip && name != "query_key_value";
+            const std::size_t lossWindows =
+                options.awqLossWindows > 0
+                    ? std::min<std::size_t>(hidden.size(), std::size_t(options.awqLossWindows))
+                    : hidden.size();
+            at::Tensor original = model.linearWeight(layer, name).detach().clone();
+            AwqLossFn loss = [&](const at::Tensor& candidate) {
+              model.setLinearWeight(layer, name, candidate);
+              double sum = 0;
+              for (std::size_t k = 0; k < lossWindows; ++k) {
+                at::Tensor out = model.blockForward(layer, hidden[k].to(device));
+                sum += (out.to(at::kFloat) - fpOut[k].to(device).to(at::kFloat))
+                           .pow(2)
+                           .mean()
+                           .item<double>();
+              }
+              model.setLinearWeight(layer, name, original);
+              report(options.progress, {"quantize", layer, layers,
+                                        "block " + std::to_string(layer) + " " + name + " awq"});
+              return sum / double(lossWindows);
+            };
+            const auto& st = stats[name];
+            q = awqQuantize(w, sample, a, loss, st.absSum / double(st.tokens));
+            break;
+          }
+          case Method::INT8:
+            q = int8Quantize(w, haveCalib ? stats[name].absMax : at::Tensor(), mo.int8Threshold);
+            break;
+          default:
+            q = quantizeMatrix(w, at::Tensor(), mo);
+            break;
         }
-        case Method::AWQ: {
-          AwqOptions a;
-          a.bits = mo.bits;
-          a.groupSize = mo.groupSize;
-          a.grid = mo.awqGrid;
-          a.searchScale = name != "dense";
-          a.clip = mo.awqClip && name != "query_key_value";
-          const std::size_t lossWindows =
-              options.awqLossWindows > 0
-                  ? std::min<std::size_t>(hidden.size(), std::size_t(options.awqLossWindows))
-                  : hidden.size();
-          at::Tensor original = model.linearWeight(layer, name).detach().clone();
-          AwqLossFn loss = [&](const at::Tensor& candidate) {
-            model.setLinearWeight(layer, name, candidate);
-            double sum = 0;
-            for (std::size_t k = 0; k < lossWindows; ++k) {
-              at::Tensor out = model.blockForward(layer, hidden[k].to(device));
-              sum += (out.to(at::kFloat) - fpOut[k].to(device).to(at::kFloat))
-                         .pow(2)
-                         .mean()
-                         .item<double>();
-            }
-            model.setLinearWeight(layer, name, original);
-            report(options.progress, {"quantize", layer, layers,
-                                      "block " + std::to_string(layer) + " " + name + " awq"});
-            return sum / double(lossWindows);
-          };
-          const auto& st = stats[name];
-          q = awqQuantize(w, sample, a, loss, st.absSum / double(st.tokens));
-          break;
-        }
-        case Method::INT8:
-          q = int8Quantize(w, haveCalib ? stats[name].absMax : at::Tensor(), mo.int8Threshold);
-          break;
-        default:
-          q = quantizeMatrix(w, at::Tensor(), mo);
-          break;
+      } catch (const Cancelled&) {
+        throw;
+      } catch (const Error& e) {
+        // Name the tensor: "block 1 dense_h_to_4h (gpt_neox.layers.1.mlp.dense_h_to_4h.weight): ..."
+        throw Error("block " + std::to_string(layer) + " " + name + " (" +
+                    hfWeightName(model, layer, name) + "): " + e.what());
       }
       LayerRecord rec;
       rec.layer = layer;
