@@ -49,6 +49,11 @@ std::string renderSbatchScript(const SubmitOptions& o) {
   require(isAbsolute(o.planPath), "the pinned plan path must be absolute: " + o.planPath);
   require(isAbsolute(o.resultsDir), "--results-dir must be an absolute path on shared storage: " + o.resultsDir);
   require(isAbsolute(o.logDir), "the log directory must be absolute: " + o.logDir);
+  require(o.workDir.empty() || isAbsolute(o.workDir), "the work directory must be absolute: " + o.workDir);
+  require(o.maxRunning >= 0, "--max-running must not be negative");
+  for (const std::string* d : {&o.logDir, &o.workDir})
+    require(d->find_first_of(" \t%") == std::string::npos,
+            "#SBATCH paths must not contain spaces or '%': " + *d);
   static const std::regex timeRe(R"(^(\d+-)?\d{1,2}(:\d{2}){0,2}$)");
   require(o.time.empty() || std::regex_match(o.time, timeRe),
           "--time must look like HH:MM:SS or D-HH:MM:SS, got '" + o.time + "'");
@@ -56,7 +61,8 @@ std::string renderSbatchScript(const SubmitOptions& o) {
   require(o.arrayIndices.empty() || std::regex_match(o.arrayIndices, indicesRe),
           "bad array index list '" + o.arrayIndices + "'");
   for (char c : o.jobName) require(c != '\n' && c != '\'', "bad job name");
-  for (const std::string* s : {&o.partition, &o.gres, &o.extraSbatch}) {
+  for (const std::string* s : {&o.partition, &o.gres, &o.extraSbatch, &o.sweepArgs, &o.cliBinary, &o.planPath,
+                               &o.resultsDir, &o.logDir, &o.workDir}) {
     require(s->find('\n') == std::string::npos, "options must not contain newlines");
   }
 
@@ -66,9 +72,10 @@ std::string renderSbatchScript(const SubmitOptions& o) {
   s << "# shard i/N of the pinned plan and writes one result file per cell.\n";
   s << "#SBATCH --job-name=" << o.jobName << "\n";
   s << "#SBATCH --array=" << (o.arrayIndices.empty() ? "0-" + std::to_string(o.arraySize - 1) : o.arrayIndices)
-    << "\n";
+    << (o.maxRunning > 0 ? "%" + std::to_string(o.maxRunning) : "") << "\n";
   s << "#SBATCH --output=" << o.logDir << "/%A_%a.out\n";
   s << "#SBATCH --error=" << o.logDir << "/%A_%a.out\n";
+  if (!o.workDir.empty()) s << "#SBATCH --chdir=" << o.workDir << "\n";
   if (!o.partition.empty()) s << "#SBATCH --partition=" << o.partition << "\n";
   if (!o.gres.empty()) s << "#SBATCH --gres=" << o.gres << "\n";
   if (!o.time.empty()) s << "#SBATCH --time=" << o.time << "\n";
@@ -79,11 +86,19 @@ std::string renderSbatchScript(const SubmitOptions& o) {
   s << "PLAN=" << shellQuote(o.planPath) << "\n";
   s << "RESULTS=" << shellQuote(o.resultsDir) << "\n";
   s << "mkdir -p \"$RESULTS\"\n";
+  s << "# The task's own project, on node-local disk; results leave it only as files in $RESULTS.\n";
+  s << "SCRATCH=$(mktemp -d \"${TMPDIR:-/tmp}/qidlab-task.XXXXXX\")\n";
+  s << "trap 'rm -rf \"$SCRATCH\"' EXIT\n";
+  s << "trap 'exit 143' TERM\n";
   s << "echo \"qidlab: task ${SLURM_ARRAY_TASK_ID}/" << o.arraySize
     << " on $(hostname) job ${SLURM_ARRAY_JOB_ID:-?}\"\n";
-  s << "exec \"$QIDLAB_CLI\" sweep --plan \"$PLAN\" --shard \"${SLURM_ARRAY_TASK_ID}/" << o.arraySize
-    << "\" --results-dir \"$RESULTS\"" << (o.sweepArgs.empty() ? "" : " " + o.sweepArgs) << "\n";
+  s << "\"$QIDLAB_CLI\" sweep --plan \"$PLAN\" --project \"$SCRATCH/task.qidlab\" --shard \"${SLURM_ARRAY_TASK_ID}/"
+    << o.arraySize << "\" --results-dir \"$RESULTS\"" << (o.sweepArgs.empty() ? "" : " " + o.sweepArgs) << "\n";
   return s.str();
+}
+
+std::string taskLogPath(const std::string& logDir, const std::string& arrayJobId, int index) {
+  return logDir + "/" + arrayJobId + "_" + std::to_string(index) + ".out";
 }
 
 }  // namespace qid::slurm
