@@ -13,6 +13,7 @@
 #include "command_registry.h"
 #include "common/error.h"
 #include "progress_bar.h"
+#include "slurm/index_list.h"
 #include "slurm/sweep_ingest.h"
 #include "slurm/sweep_status.h"
 #include "slurm/sweep_submit.h"
@@ -39,7 +40,11 @@ std::string countsLine(const SweepArrayStatus& st) {
   for (auto s : {TaskState::Pending, TaskState::Running, TaskState::Done, TaskState::Failed, TaskState::Cancelled,
                  TaskState::Unknown}) {
     int n = st.count(s);
-    if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + toString(s);
+    if (!n) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(n);
+    out += ' ';
+    out += toString(s);
   }
   return out.empty() ? "no tasks" : out;
 }
@@ -179,8 +184,7 @@ void runRetry(const SlurmArgs& a) {
                 array.firstJobId().c_str());
     return;
   }
-  std::string list;
-  for (int i : res.indices) list += (list.empty() ? "" : ",") + std::to_string(i);
+  std::string list = formatIndexList(res.indices);
   if (res.dryRun) {
     std::printf("# would resubmit array indices %s of array %s\n", list.c_str(), array.firstJobId().c_str());
     std::fputs(res.script.c_str(), stdout);

@@ -14,9 +14,12 @@ std::string formatIndexList(std::vector<int> v) {
   for (size_t i = 0; i < v.size();) {
     size_t j = i;
     while (j + 1 < v.size() && v[j + 1] == v[j] + 1) ++j;
-    if (!out.empty()) out += ",";
+    if (!out.empty()) out += ',';
     out += std::to_string(v[i]);
-    if (j > i) out += "-" + std::to_string(v[j]);
+    if (j > i) {
+      out += '-';
+      out += std::to_string(v[j]);
+    }
     i = j + 1;
   }
   return out;

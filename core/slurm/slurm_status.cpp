@@ -191,7 +191,10 @@ std::optional<std::vector<TaskStatus>> querySacct(const std::vector<std::string>
                                                   const CommandRunner& run) {
   if (arrayJobIds.empty()) return std::vector<TaskStatus>{};
   std::string ids;
-  for (const auto& id : arrayJobIds) ids += (ids.empty() ? "" : ",") + id;
+  for (const auto& id : arrayJobIds) {
+    if (!ids.empty()) ids += ',';
+    ids += id;
+  }
   auto [rc, out] = run("sacct -n -P -X -o JobID,JobIDRaw,State,ExitCode -j " + shellQuote(ids));
   if (rc != 0) return std::nullopt;  // "Slurm accounting storage is disabled", or no sacct
   return parseSacct(out);

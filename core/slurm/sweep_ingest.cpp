@@ -47,14 +47,16 @@ FollowResult followSweep(store::Project& project, const store::SlurmArrayRecord&
       return res;
     }
     if (!more) return res;
-    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(std::max(0.0, options.intervalS));
-    while (std::chrono::steady_clock::now() < until) {
+    using Clock = std::chrono::steady_clock;
+    auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(std::max(0.0, options.intervalS)));
+    while (Clock::now() < until) {
       if (options.stopRequested && options.stopRequested()) {
         res.stopped = true;
         return res;
       }
-      auto left = until - std::chrono::steady_clock::now();
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
+      Clock::duration left = until - Clock::now();
+      std::this_thread::sleep_for(std::min<Clock::duration>(left, std::chrono::milliseconds(100)));
     }
     if (options.stopRequested && options.stopRequested()) {
       res.stopped = true;

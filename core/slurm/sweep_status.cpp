@@ -172,7 +172,7 @@ store::SlurmArrayRecord findSlurmArray(store::Project& project, const std::strin
   if (which.empty()) return arrays.back();
   if (which[0] == '#') {
     for (const auto& a : arrays)
-      if ("#" + std::to_string(a.id) == which) return a;
+      if (which.substr(1) == std::to_string(a.id)) return a;
   } else {
     for (auto it = arrays.rbegin(); it != arrays.rend(); ++it)
       for (const auto& s : it->submissions)

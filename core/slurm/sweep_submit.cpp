@@ -75,7 +75,10 @@ json readPlanJson(const fs::path& file) {
 
 std::string joinQuoted(const std::vector<std::string>& args) {
   std::string out;
-  for (const auto& a : args) out += (out.empty() ? "" : " ") + shellQuote(a);
+  for (const auto& a : args) {
+    if (!out.empty()) out += ' ';
+    out += shellQuote(a);
+  }
   return out;
 }
 
@@ -221,7 +224,7 @@ SweepSubmitResult submitOrRender(store::Project* project, const SweepSubmitReque
   }
   store::SlurmSubmission sub;
   sub.jobId = res.jobId;
-  sub.indices = "0-" + std::to_string(n - 1);
+  sub.indices = std::string("0-") + std::to_string(n - 1);
   sub.script = res.scriptPath.string();
   sub.kind = "submit";
   rec.submissions.push_back(sub);
@@ -264,7 +267,7 @@ RetryResult retrySweep(store::Project& project, const store::SlurmArrayRecord& a
   res.script = renderSbatchScript(o);
   int retries = 0;
   for (const auto& s : array.submissions) retries += s.kind == "retry";
-  res.scriptPath = fs::path(array.planCopy).parent_path() / ("retry-" + std::to_string(retries + 1) + ".sbatch");
+  res.scriptPath = fs::path(array.planCopy).parent_path() / (std::string("retry-") + std::to_string(retries + 1) + ".sbatch");
   if (dryRun) return res;
 
   if (!fs::exists(array.planCopy))
