@@ -236,7 +236,7 @@ const bool registered = qid::cli::registerCommand(
                        "The qidlab-cli the tasks run, as seen from the nodes (default: this one)");
        sub->add_option("--sweep-arg", a->submit.sweepArgs,
                        "An argument added to every task's `qidlab-cli sweep` command; repeatable "
-                       "(e.g. --sweep-arg=--cpu-workers=4)");
+                       "(e.g. --sweep-arg=--workers=4)");
        sub->add_flag("--dry-run", a->dryRun, "Print the sbatch script; submit nothing, write nothing");
        sub->add_flag("--json", a->json, "Machine-readable output (job id, script path, the script)");
        sub->callback([a] { runSubmit(*a); });
