@@ -70,6 +70,8 @@ void printStatus(const SweepArrayStatus& st, const std::string& project) {
                 t.exitCode.empty() ? "-" : t.exitCode.c_str(), cells.c_str(), t.landed, t.ingested,
                 t.logPath.c_str());
   }
+  for (const auto& t : st.tasks)
+    if (!t.note.empty()) std::printf("  index %d: %s\n", t.index, t.note.c_str());
   std::printf("Tasks: %s. %s.%s\n", countsLine(st).c_str(), cellsLine(st).c_str(),
               st.accounting ? "" : " (no Slurm accounting: tasks are known while slurmctld remembers them)");
   auto retry = selectRetryIndices(st);

@@ -74,11 +74,16 @@ SweepArrayStatus composeStatus(store::Project& project, const store::SlurmArrayR
       if (!found && sacct)
         for (const auto& s : *sacct)
           if (s.index == i && s.arrayJobId == sub.jobId) found = &s;
+      t.note.clear();
       if (found) {
         t.state = found->state;
         t.slurmState = found->rawState;
         t.exitCode = found->exitCode;
         t.jobId = found->jobId;
+      } else if (k < scontrol.size() && !scontrol[k].tasks.empty() && !fs::exists(t.logPath)) {
+        t.state = TaskState::Cancelled;
+        t.slurmState = "CANCELLED";
+        t.note = "dropped from its array by slurmctld before it started (no log): cancelled while pending";
       }
     }
   }
@@ -97,8 +102,10 @@ SweepArrayStatus composeStatus(store::Project& project, const store::SlurmArrayR
       }
       // slurmctld forgot the task and no accounting remembers it, but its
       // work is all there: it finished.
-      if (t.state == TaskState::Unknown && t.attempts > 0 && t.cells > 0 && t.landed == t.cells)
+      if (t.state == TaskState::Unknown && t.attempts > 0 && t.cells > 0 && t.landed == t.cells) {
         t.state = TaskState::Done;
+        t.note = "forgotten by Slurm; all its cells landed";
+      }
       st.cells += t.cells;
       st.landed += t.landed;
       st.ingested += t.ingested;
@@ -134,6 +141,7 @@ json toJson(const SweepArrayStatus& st) {
                      {"array_job_id", t.arrayJobId},
                      {"job_id", t.jobId},
                      {"log", t.logPath},
+                     {"note", t.note},
                      {"attempts", t.attempts},
                      {"cells", t.cells < 0 ? json(nullptr) : json(t.cells)},
                      {"landed", t.landed},

@@ -28,6 +28,7 @@ struct SweepTask {
   std::string arrayJobId;  // the submission that ran it last
   std::string jobId;       // the task's own job id, when known
   std::string logPath;
+  std::string note;        // how the state was inferred when Slurm no longer says
   int attempts = 0;        // submissions that included this index
   int cells = -1;          // cells in its shard; -1 when unknown
   int landed = 0;          // of those, result files in the results folder
@@ -45,6 +46,13 @@ struct SweepArrayStatus {
   bool finished() const;  // no task pending or running
 };
 
+// Slurm without accounting keeps no trace of a pending array task that was
+// cancelled (slurmctld just drops the index from the array), and forgets
+// finished tasks after MinJobAge. So when neither scontrol nor sacct knows a
+// task: all its cells landed -> done; its array is still known to slurmctld
+// but the task never started (no log file) -> cancelled; otherwise unknown
+// (FORGOTTEN). `note` says which inference was made.
+//
 // Queries Slurm and the results folder. Throws qid::Error when scontrol
 // fails for another reason than a forgotten job (no controller, no Slurm).
 SweepArrayStatus sweepStatus(store::Project& project, const store::SlurmArrayRecord& array,

@@ -4,6 +4,7 @@
 // not start. Also the parts that need no cluster: --help and bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -182,22 +183,35 @@ TEST(SlurmCluster, AnArrayOfThreeLandsInTheProjectAsALocalRunDoes) {
   EXPECT_EQ(parseJson(again)["added"], 0);
 }
 
-TEST(SlurmCluster, ACancelledTaskShowsAndRetryFinishesItWithoutDuplicates) {
+TEST(SlurmCluster, CancelledTasksShowAndRetryFinishesThemWithoutDuplicates) {
   REQUIRE_SLURM(slurm);
   TempDir tmp;
   auto plan = writePlan(tmp.path());
   auto project = tmp / "p.qidlab";
-  // Slow cells, so that task 1 is still pending or running when it is cancelled.
+  // Slow cells (1.5 s each), so that tasks can be cancelled before they end.
   auto sub = runShell("QIDLAB_FAKE_CELL_MS=1500 '" + std::string(QIDLAB_CLI_PATH) + "' slurm submit --plan " + q(plan) +
                       " --project " + q(project) + " --results-dir " + q(tmp / "results") +
                       " --array-size 3 --sweep-arg=--runner=fake --json");
   ASSERT_EQ(sub.exitCode, 0) << sub.out << sub.err;
   std::string job = parseJson(sub).value("job_id", "");
   ASSERT_FALSE(job.empty());
-  auto cancel = runShell("scancel " + job + "_1");
-  ASSERT_EQ(cancel.exitCode, 0) << cancel.err;
+  // Index 2 at once (pending on a 2-core node, or just started); index 1
+  // once it runs and one of its cells has landed, so that the retry must skip it.
+  ASSERT_EQ(runShell("scancel " + job + "_2").exitCode, 0);
+  json first = parseJson(runCli("slurm status --project " + q(project) + " --json"));
+  std::vector<fs::path> cellsOf1;
+  for (const auto& id : first["tasks"][1]["missing"]) cellsOf1.push_back(tmp / "results" / (id.get<std::string>() + ".json"));
+  ASSERT_EQ(cellsOf1.size(), 3u);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto anyLanded = [&] {
+    return std::any_of(cellsOf1.begin(), cellsOf1.end(), [](const fs::path& f) { return fs::exists(f); });
+  };
+  while (!anyLanded() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(anyLanded()) << "task 1 landed no cell within 60 s";
+  ASSERT_EQ(runShell("scancel " + job + "_1").exitCode, 0);
 
-  // Until the array ends, follow exits 1: a task ended unfinished.
+  // Follow exits 1 once the array has ended: tasks ended unfinished.
   auto follow = runShell("timeout 120 '" + std::string(QIDLAB_CLI_PATH) + "' slurm ingest --project " + q(project) +
                          " --follow --interval 1 --quiet");
   EXPECT_EQ(follow.exitCode, 1) << follow.out << follow.err;
@@ -205,12 +219,16 @@ TEST(SlurmCluster, ACancelledTaskShowsAndRetryFinishesItWithoutDuplicates) {
 
   json status = parseJson(runCli("slurm status --project " + q(project) + " --json"));
   ASSERT_EQ(status["tasks"].size(), 3u);
-  EXPECT_EQ(status["tasks"][1]["state"], "cancelled") << status["tasks"][1].dump();
-  EXPECT_EQ(status["tasks"][1]["slurm_state"], "CANCELLED");
-  EXPECT_LT(status["tasks"][1]["landed"].get<int>(), status["tasks"][1]["cells"].get<int>());
   EXPECT_EQ(status["tasks"][0]["state"], "done");
-  EXPECT_EQ(status["tasks"][2]["state"], "done");
-  EXPECT_EQ(status["retry_indices"], json::array({1}));
+  EXPECT_EQ(status["tasks"][0]["exit_code"], "0:0");
+  for (int i : {1, 2}) {
+    const auto& t = status["tasks"][size_t(i)];
+    EXPECT_EQ(t["state"], "cancelled") << t.dump();
+    EXPECT_EQ(t["slurm_state"], "CANCELLED") << t.dump();
+    EXPECT_LT(t["landed"].get<int>(), t["cells"].get<int>()) << t.dump();
+  }
+  EXPECT_GE(status["tasks"][1]["landed"].get<int>(), 1);
+  EXPECT_EQ(status["retry_indices"], json::array({1, 2}));
   auto text = runCli("slurm status --project " + q(project));
   EXPECT_NE(text.out.find("cancelled"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("slurm retry"), std::string::npos) << text.out;
@@ -221,11 +239,11 @@ TEST(SlurmCluster, ACancelledTaskShowsAndRetryFinishesItWithoutDuplicates) {
 
   auto dry = runCli("slurm retry --project " + q(project) + " --dry-run --json");
   ASSERT_EQ(dry.exitCode, 0) << dry.err;
-  EXPECT_EQ(parseJson(dry)["indices"], json::array({1}));
+  EXPECT_EQ(parseJson(dry)["indices"], json::array({1, 2}));
   auto retry = runCli("slurm retry --project " + q(project) + " --json");
   ASSERT_EQ(retry.exitCode, 0) << retry.out << retry.err;
   json rj = parseJson(retry);
-  EXPECT_EQ(rj["indices"], json::array({1}));
+  EXPECT_EQ(rj["indices"], json::array({1, 2}));
   std::string retryJob = rj.value("job_id", "");
   EXPECT_NE(retryJob, job);
 
@@ -234,9 +252,14 @@ TEST(SlurmCluster, ACancelledTaskShowsAndRetryFinishesItWithoutDuplicates) {
   ASSERT_EQ(follow.exitCode, 0) << follow.out << follow.err;
 
   status = parseJson(runCli("slurm status --project " + q(project) + " --json"));
-  EXPECT_EQ(status["tasks"][1]["state"], "done") << status["tasks"][1].dump();
-  EXPECT_EQ(status["tasks"][1]["array_job_id"], retryJob);
-  EXPECT_EQ(status["tasks"][1]["attempts"], 2);
+  for (int i : {1, 2}) {
+    const auto& t = status["tasks"][size_t(i)];
+    EXPECT_EQ(t["state"], "done") << t.dump();
+    EXPECT_EQ(t["slurm_state"], "COMPLETED") << t.dump();
+    EXPECT_EQ(t["array_job_id"], retryJob);
+    EXPECT_EQ(t["attempts"], 2);
+  }
+  EXPECT_EQ(status["tasks"][0]["attempts"], 1);
   EXPECT_EQ(status["cells"]["landed"], 10);
   EXPECT_EQ(status["cells"]["ingested"], 10);
   EXPECT_TRUE(status["retry_indices"].empty());

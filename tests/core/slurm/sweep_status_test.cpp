@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "common/error.h"
 #include "fake_slurm.h"
 #include "slurm/index_list.h"
@@ -110,6 +112,25 @@ TEST(SlurmSweepStatus, ForgottenTasksComeFromSacctOrTheirLandedCells) {
   EXPECT_EQ(st.tasks[2].state, TaskState::Failed);
   EXPECT_EQ(st.tasks[2].jobId, "100");
   EXPECT_TRUE(st.finished());
+}
+
+// What the local cluster shows after `scancel ARRAY_1` while index 1 was
+// pending: the index is simply gone from the array's records.
+TEST(SlurmSweepStatus, AnIndexDroppedFromALiveArrayWithoutALogWasCancelledPending) {
+  Submitted s;
+  s.runTask(0);
+  s.slurm.scontrol["100"] = scontrolLine("100", 0, "101", "COMPLETED") + scontrolLine("100", 2, "100", "RUNNING");
+  auto st = sweepStatus(*s.project, s.array, s.slurm.runner());
+  EXPECT_EQ(st.tasks[1].state, TaskState::Cancelled);
+  EXPECT_NE(st.tasks[1].note.find("cancelled while pending"), std::string::npos);
+  EXPECT_TRUE(st.tasks[0].note.empty());
+  EXPECT_FALSE(st.finished());  // 2 still runs
+  // With a log, the task did start: Slurm purged it, the outcome is unknown.
+  qid::test::writeFile(st.tasks[1].logPath, "qidlab: task 1/3\n");
+  st = sweepStatus(*s.project, s.array, s.slurm.runner());
+  EXPECT_EQ(st.tasks[1].state, TaskState::Unknown);
+  EXPECT_EQ(st.tasks[1].slurmState, "FORGOTTEN");
+  EXPECT_EQ(selectRetryIndices(st), std::vector<int>{1});  // 1 has ended unfinished; 2 still runs
 }
 
 TEST(SlurmSweepStatus, AControllerThatCannotBeReachedIsAnError) {
