@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "common/error.h"
+#include "slurm/index_list.h"
 #include "slurm/sbatch_script.h"
 
 namespace qid::slurm {
@@ -74,31 +75,22 @@ ArrayStatus parseScontrol(const std::string& arrayJobId, const std::string& text
     const std::string& idx = f["ArrayTaskId"];
     if (idx.empty()) continue;
     // A pending array can be shown as one record with a range ("0-2" or "1,3").
-    auto addTask = [&](int index) {
+    std::vector<int> indices;
+    try {
+      indices = parseIndexList(idx);
+    } catch (const Error&) {
+      continue;  // not a task index: ignore the record
+    }
+    for (int index : indices) {
       TaskStatus t;
       t.index = index;
+      t.arrayJobId = f.count("ArrayJobId") ? f["ArrayJobId"] : arrayJobId;
       t.jobId = f["JobId"];
       t.rawState = f["JobState"];
       t.state = classify(t.rawState);
       t.exitCode = f["ExitCode"];
       t.logPath = f["StdOut"];
       status.tasks.push_back(t);
-    };
-    std::string spec = idx.substr(0, idx.find('%'));
-    std::istringstream parts(spec);
-    std::string part;
-    while (std::getline(parts, part, ',')) {
-      try {
-        auto dash = part.find('-');
-        if (dash == std::string::npos) {
-          addTask(std::stoi(part));
-        } else {
-          int a = std::stoi(part.substr(0, dash)), b = std::stoi(part.substr(dash + 1));
-          for (int i = a; i <= b && i - a < 100000; ++i) addTask(i);
-        }
-      } catch (const std::exception&) {
-        // not a task index: ignore the record
-      }
     }
   }
   std::sort(status.tasks.begin(), status.tasks.end(),
@@ -135,8 +127,12 @@ ArrayStatus queryArray(const std::string& arrayJobId, int arraySize, const Comma
   ArrayStatus status;
   if (rc == 0) {
     status = parseScontrol(arrayJobId, out);
+  } else if (out.find("Invalid job id") != std::string::npos) {
+    status.arrayJobId = arrayJobId;  // purged from slurmctld's memory
   } else {
-    status.arrayJobId = arrayJobId;
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    throw Error("scontrol show job " + arrayJobId + " failed (exit " + std::to_string(rc) + "): " +
+                (out.empty() ? "no output" : out));
   }
   // Fill in indices Slurm no longer knows about.
   for (int i = 0; i < arraySize; ++i) {
@@ -153,6 +149,55 @@ ArrayStatus queryArray(const std::string& arrayJobId, int arraySize, const Comma
   std::sort(status.tasks.begin(), status.tasks.end(),
             [](const TaskStatus& a, const TaskStatus& b) { return a.index < b.index; });
   return status;
+}
+
+std::vector<TaskStatus> parseSacct(const std::string& text) {
+  std::vector<TaskStatus> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::istringstream parts(line);
+    std::string col;
+    while (std::getline(parts, col, '|')) cols.push_back(col);
+    if (cols.size() < 4) continue;
+    const std::string& id = cols[0];
+    auto us = id.find('_');
+    if (us == std::string::npos || id.find('.') != std::string::npos) continue;  // not an array task, or a step
+    std::string spec = id.substr(us + 1);
+    if (!spec.empty() && spec.front() == '[' && spec.back() == ']') spec = spec.substr(1, spec.size() - 2);
+    std::vector<int> indices;
+    try {
+      indices = parseIndexList(spec);
+    } catch (const Error&) {
+      continue;
+    }
+    std::string state = cols[2].substr(0, cols[2].find(' '));
+    for (int index : indices) {
+      TaskStatus t;
+      t.index = index;
+      t.arrayJobId = id.substr(0, us);
+      t.jobId = indices.size() == 1 ? cols[1] : "";
+      t.rawState = state;
+      t.state = classify(state);
+      t.exitCode = cols[3];
+      out.push_back(t);
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<TaskStatus>> querySacct(const std::vector<std::string>& arrayJobIds,
+                                                  const CommandRunner& run) {
+  if (arrayJobIds.empty()) return std::vector<TaskStatus>{};
+  std::string ids;
+  for (const auto& id : arrayJobIds) {
+    if (!ids.empty()) ids += ',';
+    ids += id;
+  }
+  auto [rc, out] = run("sacct -n -P -X -o JobID,JobIDRaw,State,ExitCode -j " + shellQuote(ids));
+  if (rc != 0) return std::nullopt;  // "Slurm accounting storage is disabled", or no sacct
+  return parseSacct(out);
 }
 
 std::string submit(const std::string& scriptPath, const CommandRunner& run, const std::string& extraArgs) {

@@ -20,6 +20,7 @@
 
 #include "store/measurement_filter.h"
 #include "store/records.h"
+#include "store/slurm_records.h"
 
 namespace qid::store {
 
@@ -73,6 +74,14 @@ class Project {
   // Saved fits.
   std::int64_t saveFit(const FitRecord& fit);
   std::vector<FitRecord> fits();
+
+  // Slurm job arrays (slurm/sweep_submit.h). addSlurmArray stores the array
+  // and its submissions and returns its id; slurmArrays() lists them oldest
+  // first, each with its submissions.
+  std::int64_t addSlurmArray(const SlurmArrayRecord& array);
+  std::int64_t addSlurmSubmission(std::int64_t arrayId, const SlurmSubmission& submission);
+  std::vector<SlurmArrayRecord> slurmArrays();
+  std::optional<SlurmArrayRecord> slurmArray(std::int64_t id);
 
   // Duplicate revisions: models with identical content but different claimed
   // steps. All but the one with the largest step are flagged (duplicate_of =

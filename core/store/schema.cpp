@@ -106,10 +106,37 @@ ALTER TABLE measurements ADD COLUMN duplicate_of TEXT;
 CREATE INDEX models_content ON models(content_hash);
 )SQL";
 
+// Version 3: sweeps submitted to Slurm as job arrays, and their sbatch
+// submissions (the first one and each retry).
+constexpr std::string_view kV3 = R"SQL(
+CREATE TABLE slurm_arrays (
+  id INTEGER PRIMARY KEY,
+  plan_name TEXT NOT NULL,
+  array_size INTEGER NOT NULL,
+  results_dir TEXT NOT NULL,
+  log_dir TEXT NOT NULL,
+  plan_copy TEXT NOT NULL,             -- the pinned plan the tasks run
+  cli_binary TEXT NOT NULL,            -- the pinned qidlab-cli
+  options TEXT NOT NULL DEFAULT '{}',  -- JSON: sbatch options
+  shards TEXT,                         -- JSON: cell ids per array index, NULL when unknown
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE slurm_submissions (
+  id INTEGER PRIMARY KEY,
+  array_id INTEGER NOT NULL REFERENCES slurm_arrays(id),
+  job_id TEXT NOT NULL,                -- the array job id sbatch printed
+  indices TEXT NOT NULL,               -- the --array spec it ran
+  script TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'submit' CHECK (kind IN ('submit','retry')),
+  submitted TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX slurm_submissions_array ON slurm_submissions(array_id, id);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> m{kV1, kV2};
+  static const std::vector<std::string_view> m{kV1, kV2, kV3};
   return m;
 }
 
