@@ -180,11 +180,11 @@ TEST_F(StoreCli, FitOnStoredMeasurementsRecoversThePaperLawAndIsSaved) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["points"], 48);
   // FakeCellRunner: 0.8 * 0.017 * D^0.5251 / (N^0.2261 P^5.4967), noise of
-  // 1% of (1 + dqLoss) per window over 32 windows (standard errors of the
-  // exponents ~0.005-0.03).
-  EXPECT_NEAR(j["params"]["alpha"].get<double>(), 0.2261, 0.02);
-  EXPECT_NEAR(j["params"]["beta"].get<double>(), 0.5251, 0.02);
-  EXPECT_NEAR(j["params"]["gamma"].get<double>(), 5.4967, 0.15);
+  // 1% of (1 + dqLoss) per window over 32 windows. Standard errors of the
+  // exponents: ~0.0012 (alpha, beta), ~0.007 (gamma); bounds of ~8 of them.
+  EXPECT_NEAR(j["params"]["alpha"].get<double>(), 0.2261, 0.01);
+  EXPECT_NEAR(j["params"]["beta"].get<double>(), 0.5251, 0.01);
+  EXPECT_NEAR(j["params"]["gamma"].get<double>(), 5.4967, 0.06);
   EXPECT_LT(j["ci"]["beta"][0].get<double>(), j["ci"]["beta"][1].get<double>());
   EXPECT_EQ(j["saved_fit"]["id"], 1);
   EXPECT_EQ(j["selection"]["count"], 48);
