@@ -1,4 +1,5 @@
-// qidlab-cli fit: fit a law family or a user formula to a CSV of points.
+// qidlab-cli fit: fit a law family or a user formula to a CSV of points, or
+// to a project's stored measurements (--project), where the fit is saved.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -16,13 +18,16 @@
 #include "laws/law_fit.h"
 #include "number_list.h"
 #include "progress_bar.h"
+#include "store/measurement_table.h"
+#include "store/project.h"
+#include "store/project_fit.h"
 
 namespace {
 
 using namespace qid::laws;
 
 struct Options {
-  std::string data, law, formula, start, y, sigma, ciColumns, space, saveLaw, name;
+  std::string data, project, filter, law, formula, start, y, sigma, ciColumns, space, saveLaw, name;
   bool weighted = false;
   int bootstrap = 1000;
   int starts = 27;
@@ -31,6 +36,7 @@ struct Options {
   double ciLevel = 0.95;
   bool json = false;
   bool quiet = false;
+  bool noSave = false;
 };
 
 // "b1=500,b2=1e-4" -> ordered (name, value) pairs.
@@ -57,7 +63,23 @@ std::vector<std::pair<std::string, double>> parseStart(const std::string& text) 
 
 void run(const Options& o) {
   if (o.law.empty() == o.formula.empty()) throw qid::Error("fit needs exactly one of --law FAMILY or --formula EXPR");
-  DataTable table = readCsv(o.data);
+  if (o.data.empty() == o.project.empty())
+    throw qid::Error("fit needs exactly one of --data FILE.csv or --project FILE.qidlab");
+  if (!o.filter.empty() && o.project.empty()) throw qid::Error("--filter selects stored measurements: it needs --project");
+  std::unique_ptr<qid::store::Project> project;
+  qid::store::FitSelection selection;
+  DataTable table;
+  std::string dataLabel = o.data;
+  if (!o.project.empty()) {
+    project = std::make_unique<qid::store::Project>(o.project, qid::store::Project::Mode::OpenExisting);
+    selection = qid::store::selectFitData(*project, o.filter);
+    table = qid::store::measurementTable(selection.rows, o.project);
+    dataLabel = o.project + " (" + std::to_string(selection.rows.size()) + " measurements" +
+                (o.filter.empty() ? "" : ", filter '" + o.filter + "'") + ")";
+  } else {
+    table = readCsv(o.data);
+  }
+  const std::string dataName = o.project.empty() ? o.data : o.project;
   auto start = parseStart(o.start);
   FamilyPtr family;
   FitOptions fo;
@@ -89,7 +111,7 @@ void run(const Options& o) {
         std::string cols;
         for (const auto& c : table.columns) cols += (cols.empty() ? "" : ",") + c;
         throw qid::Error("unknown variable '" + id + "' in formula '" + o.formula + "': not a column of " +
-                         o.data + " (" + cols + ") and not a parameter in --start");
+                         dataName + " (" + cols + ") and not a parameter in --start");
       }
       variables.push_back(table.columns[size_t(table.column(id))]);
     }
@@ -98,7 +120,7 @@ void run(const Options& o) {
     if (bind.yColumn.empty()) {
       if (table.column("delta_q_loss") >= 0) bind.yColumn = "delta_q_loss";
       else if (table.column("y") >= 0) bind.yColumn = "y";
-      else throw qid::Error("--formula needs --y COLUMN: " + o.data + " has no delta_q_loss or y column");
+      else throw qid::Error("--formula needs --y COLUMN: " + dataName + " has no delta_q_loss or y column");
     }
   } else {
     std::vector<double> presetStart;
@@ -134,15 +156,36 @@ void run(const Options& o) {
   fo.ciLevel = o.ciLevel;
   fo.progress = qid::cli::progressBar(o.quiet || o.json);
 
-  FitResult fit = fitLaw(family, table, fo, bind);
+  FitResult fit = project ? qid::store::fitMeasurements(selection.rows, family, fo, bind, o.project)
+                          : fitLaw(family, table, fo, bind);
   if (!fit.converged)
-    throw qid::Error("fit of " + family->name() + " to " + o.data + " did not converge: " + fit.message);
-  std::string stem = std::filesystem::path(o.data).stem().string();
+    throw qid::Error("fit of " + family->name() + " to " + dataName + " did not converge: " + fit.message);
+  std::string stem = std::filesystem::path(dataName).stem().string();
   fit.law.name = !o.name.empty() ? o.name
                  : !o.saveLaw.empty() ? std::filesystem::path(o.saveLaw).stem().string()
-                                      : family->name() + "-" + stem;
-  if (o.json) std::cout << qid::cli::fitReportJson(fit, o.data, o.seed).dump(2) << "\n";
-  else std::fputs(qid::cli::fitReportText(fit, o.data, o.seed).c_str(), stdout);
+                 : project && !o.filter.empty() ? family->name() + " [" + o.filter + "]"
+                                               : family->name() + "-" + stem;
+  nlohmann::json saved;
+  if (project && !o.noSave) {
+    auto record = qid::store::makeFitRecord(fit, fit.law.name, qid::store::selectionJson(selection, o.project));
+    record.id = project->saveFit(record);
+    saved = {{"id", record.id}, {"name", record.name}, {"project", o.project}};
+  }
+  if (o.json) {
+    nlohmann::json report = qid::cli::fitReportJson(fit, dataLabel, o.seed);
+    if (project) {
+      nlohmann::json sel = qid::store::selectionJson(selection, o.project);
+      sel.erase("cell_ids");
+      report["selection"] = sel;
+      report["saved_fit"] = saved;
+    }
+    std::cout << report.dump(2) << "\n";
+  } else {
+    std::fputs(qid::cli::fitReportText(fit, dataLabel, o.seed).c_str(), stdout);
+    if (!saved.is_null())
+      std::printf("saved fit #%lld '%s' in %s ('fits --project %s' lists it)\n", (long long)saved["id"].get<std::int64_t>(),
+                  fit.law.name.c_str(), o.project.c_str(), o.project.c_str());
+  }
   if (!o.saveLaw.empty()) {
     saveLaw(fit.law, o.saveLaw);
     if (!o.json) std::printf("saved law %s to %s\n", fit.law.name.c_str(), o.saveLaw.c_str());
@@ -154,12 +197,19 @@ const bool registered = qid::cli::registerCommand(
        auto o = std::make_shared<Options>();
        auto* sub = app.add_subcommand(
            "fit",
-           "Fit a law family (--law) or a formula (--formula) to a CSV of points. The CSV has a "
+           "Fit a law family (--law) or a formula (--formula) to a CSV of points (--data) or to the "
+           "measurements stored in a project (--project, optionally --filter). The CSV has a "
            "header row; for --law the columns are N, D, bits and delta_q_loss (or loss16 and lossq), "
-           "for --formula the variables are column names. Reports parameters with standard errors "
-           "and bootstrap CIs, RSS, R^2 (log), AIC, BIC, leave-one-size-out CV and a backtest on "
-           "the largest size.");
-       sub->add_option("--data", o->data, "CSV file with a header row")->required();
+           "for --formula the variables are column names (for --project: N, N_total, D, step, lr, "
+           "bits, group_size, seqlen, loss16, lossq, delta_q_loss, stderr, ...). Reports parameters "
+           "with standard errors and bootstrap CIs, RSS, R^2 (log), AIC, BIC, leave-one-size-out CV "
+           "and a backtest on the largest size. With --project the fit is saved in the project with "
+           "the selection it came from (duplicate revisions are left out unless the filter has "
+           "duplicate=include); 'fits' lists saved fits.");
+       sub->add_option("--data", o->data, "CSV file with a header row");
+       sub->add_option("--project", o->project, "Fit the measurements stored in this project (*.qidlab) and save the fit there");
+       sub->add_option("--filter", o->filter, "With --project: which measurements, e.g. \"method=gptq,bits=2|3\" (see 'results --help')");
+       sub->add_flag("--no-save", o->noSave, "With --project: report the fit without saving it");
        sub->add_option("--law", o->law, "Family to fit (see 'laws'), or a preset/law file whose family and values start the fit");
        sub->add_option("--formula", o->formula, "muParser expression over columns and parameters, e.g. 'b1*(1-exp(-b2*x))'");
        sub->add_option("--start", o->start, "Starting values NAME=VALUE,... (required with --formula)");
@@ -178,7 +228,7 @@ const bool registered = qid::cli::registerCommand(
        sub->add_option("--huber", o->huber, "Huber loss with this delta, in residual units (log units for log fits)");
        sub->add_option("--starts", o->starts, "Most starts of the multi-start grid for iterative fits (default 27)");
        sub->add_option("--save-law", o->saveLaw, "Write the fitted law as JSON (usable wherever --law takes a name)");
-       sub->add_option("--name", o->name, "Name of the fitted law (default: the --save-law file stem)");
+       sub->add_option("--name", o->name, "Name of the fitted law and of the saved fit (default: the --save-law file stem, or FAMILY [FILTER])");
        sub->add_flag("--json", o->json, "Machine-readable output");
        sub->add_flag("--quiet", o->quiet, "No progress bar");
        sub->callback([o] { run(*o); });

@@ -261,7 +261,8 @@ int Project::refreshDuplicates() {
   std::lock_guard lock(mutex_);
   Transaction tx(*db_);
   db_->exec("UPDATE models SET duplicate_of = NULL");
-  db_->exec("UPDATE measurements SET duplicate_of = NULL");
+  db_->exec("UPDATE measurements SET duplicate_of = NULL WHERE checkpoint_id IN "
+            "(SELECT checkpoint_id FROM models WHERE content_hash <> '')");
   // Content groups with more than one claimed step.
   Statement groups(*db_, "SELECT content_hash FROM models WHERE content_hash <> '' GROUP BY content_hash "
                          "HAVING COUNT(DISTINCT COALESCE(step, -1)) > 1");

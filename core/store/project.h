@@ -57,6 +57,13 @@ class Project {
                                         bool withWindows = false);
   std::int64_t measurementCount();
 
+  // Import (measurement_import.h): one transaction for a whole file. Models
+  // are upserted, baselines kept when already there, measurements inserted
+  // unless their cell id is there, and planned cells with those ids marked
+  // done. Returns the number of measurements added.
+  int importRecords(const std::vector<ModelRecord>& models, const std::vector<Baseline>& baselines,
+                    const std::vector<Measurement>& measurements);
+
   // The one transaction a finished cell gets: its model, baseline and
   // measurement, and the cell marked done. Returns false if it already was.
   bool commitCell(const Measurement& m, const std::optional<ModelRecord>& model,
@@ -85,8 +92,9 @@ class Project {
 
   // Duplicate revisions: models with identical content but different claimed
   // steps. All but the one with the largest step are flagged (duplicate_of =
-  // that one's checkpoint id), and so are their measurements. Returns the
-  // number of flagged models.
+  // that one's checkpoint id), and so are their measurements. Measurements
+  // whose checkpoint has no fingerprinted model here (imported from CSV) keep
+  // the flag they came with. Returns the number of flagged models.
   int refreshDuplicates();
 
  private:

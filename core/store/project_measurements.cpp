@@ -54,6 +54,21 @@ bool Project::insertMeasurementLocked(const Measurement& m) {
   return db_->changes() > 0;
 }
 
+int Project::importRecords(const std::vector<ModelRecord>& models, const std::vector<Baseline>& baselines,
+                           const std::vector<Measurement>& measurements) {
+  std::lock_guard lock(mutex_);
+  Transaction tx(*db_);
+  for (const auto& m : models) upsertModelLocked(m);
+  for (const auto& b : baselines) putBaselineLocked(b);
+  int added = 0;
+  for (const auto& m : measurements) added += insertMeasurementLocked(m) ? 1 : 0;
+  if (added)
+    db_->exec("UPDATE cells SET state = 'done', error = NULL WHERE state <> 'done' AND cell_id IN "
+              "(SELECT cell_id FROM measurements)");
+  tx.commit();
+  return added;
+}
+
 bool Project::hasMeasurement(const std::string& cellId) {
   std::lock_guard lock(mutex_);
   Statement st(*db_, "SELECT 1 FROM measurements WHERE cell_id = ?");

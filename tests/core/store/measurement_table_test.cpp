@@ -1,6 +1,6 @@
 // Stored measurements become fit points: duplicate revisions stay out by
 // default, and the paired standard errors weight the fit.
-#include "store/fit_table.h"
+#include "store/measurement_table.h"
 
 #include <gtest/gtest.h>
 
@@ -48,9 +48,9 @@ TEST(FitTable, DuplicatesStayOutAndStandardErrorsWeighTheFit) {
   p.insertMeasurement(point("cdup", "ckdup", 2000, 5.0, 0.001));
   EXPECT_EQ(p.refreshDuplicates(), 1);
 
-  auto table = measurementTable(p.measurements({}, true));
+  auto table = measurementTable(p.measurements({}, true), "project");
   ASSERT_EQ(table.size(), 4u);
-  EXPECT_EQ(measurementTable(p.measurements(MeasurementFilter::parse("duplicate=include"), true)).size(), 5u);
+  EXPECT_EQ(measurementTable(p.measurements(MeasurementFilter::parse("duplicate=include"), true), "project").size(), 5u);
   qid::laws::FitOptions o;
   o.weightByUncertainty = true;
   auto fit = qid::laws::fitLaw(qid::laws::makeFamily("ouyang-tokens"), table, o);
@@ -61,7 +61,7 @@ TEST(FitTable, DuplicatesStayOutAndStandardErrorsWeighTheFit) {
   auto rows = p.measurements({}, true);
   rows[2].stderr_.reset();
   try {
-    qid::laws::fitLaw(qid::laws::makeFamily("ouyang-tokens"), measurementTable(rows), o);
+    qid::laws::fitLaw(qid::laws::makeFamily("ouyang-tokens"), measurementTable(rows, "project"), o);
     FAIL() << "weighted a point without a standard error";
   } catch (const qid::Error& e) {
     EXPECT_NE(std::string(e.what()).find("project line 3: column 'stderr' holds '(none)'"), std::string::npos)
