@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "store/schema.h"
 #include "store/sqlite_db.h"
 #include "test_support.h"
 
@@ -46,7 +47,7 @@ Measurement sample(const std::string& cell, int bits, const std::string& method 
 TEST(ProjectStore, CreatesLatestSchemaInWalMode) {
   qid::test::TempDir tmp;
   Project p(tmp / "a.qidlab");
-  EXPECT_EQ(p.schemaVersion(), 2);
+  EXPECT_EQ(p.schemaVersion(), latestSchemaVersion());
   EXPECT_EQ(p.integrityCheck(), "ok");
   Db raw((tmp / "a.qidlab").string(), false);
   Statement st(raw, "PRAGMA journal_mode");
