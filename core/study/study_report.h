@@ -60,6 +60,9 @@ struct StudyReportInput {
 nlohmann::json trendVerdict(const LawFit* unified, const std::string& param, const std::string& what);
 
 nlohmann::json studyReportJson(const StudyReportInput& input);
+// A law's parameter names in reading order: k, then beta, alpha, gamma (per
+// bit width for the per-bit law).
+std::vector<std::string> paramDisplayOrder(const nlohmann::json& params);
 std::string studyReportMarkdown(const nlohmann::json& report);
 
 }  // namespace qid::study

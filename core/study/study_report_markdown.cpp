@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -25,21 +27,47 @@ std::string num(const json& v, int digits = 4) {
 
 std::string ciText(const json& ci) {
   if (!ci.is_array() || ci.size() != 2) return "n/a";
-  return "[" + num(ci[0]) + ", " + num(ci[1]) + "]";
+  std::string s = "[";  // appended piecewise: GCC 12 warns falsely about "literal" + string (bug 105651)
+  s.append(num(ci[0])).append(", ").append(num(ci[1])).append("]");
+  return s;
 }
 
 std::string symbol(const std::string& p) {
   static const std::map<std::string, std::string> s{{"beta", "β"}, {"alpha", "α"}, {"gamma", "γ"}};
-  auto it = s.find(p);
-  return it == s.end() ? p : it->second;
+  const std::size_t us = p.find('_');
+  auto it = s.find(p.substr(0, us));
+  if (it == s.end()) return p;
+  return it->second + (us == std::string::npos ? "" : p.substr(us));
 }
+
+}  // namespace
+
+std::vector<std::string> paramDisplayOrder(const json& params) {
+  // The prefactor first, then the tokens, size and bits exponents, grouped by bit width (per-bit law).
+  static const std::map<std::string, int> rank{{"k", 0}, {"C", 0}, {"beta", 1}, {"gD", 1}, {"alpha", 2},
+                                               {"gN", 2}, {"gamma", 3}, {"gpost", 3}};
+  std::vector<std::pair<std::pair<int, int>, std::string>> keyed;
+  for (const auto& [name, v] : params.items()) {
+    const std::size_t us = name.find('_');
+    const auto it = rank.find(name.substr(0, us));
+    const int group = us == std::string::npos ? 0 : std::atoi(name.c_str() + us + 1);
+    keyed.push_back({{group, it == rank.end() ? 9 : it->second}, name});
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::string> out;
+  for (const auto& k : keyed) out.push_back(k.second);
+  return out;
+}
+
+namespace {
 
 void lawTable(std::ostringstream& o, const json& laws) {
   o << "| law | formula | param | fitted | 95% CI | paper | points |\n|---|---|---|---|---|---|---|\n";
   for (const char* key : {"tokens", "size", "bits", "unified", "perbit", "kumar2024"}) {
     if (!laws.contains(key)) continue;
     const json& l = laws[key];
-    const std::string formula = "`" + l.value("formula", std::string()) + "`";
+    std::string formula = "`";
+    formula.append(l.value("formula", std::string())).append("`");
     const std::string points = std::to_string(l["fitted_on"].value("points_used", 0));
     if (!l["error"].is_null() || !l.contains("params")) {
       o << "| " << key << " | " << formula << " | | not fitted: " << l["error"].get<std::string>() << " | | | "
@@ -47,7 +75,8 @@ void lawTable(std::ostringstream& o, const json& laws) {
       continue;
     }
     bool first = true;
-    for (const auto& [name, value] : l["params"].items()) {
+    for (const auto& name : paramDisplayOrder(l["params"])) {
+      const json& value = l["params"][name];
       const json ci = l.contains("ci") && l["ci"].contains(name) ? l["ci"][name] : json(nullptr);
       json paper = l["paper"].is_object() ? l["paper"]["params"].value(name, json(nullptr)) : json(nullptr);
       o << "| " << (first ? key : "") << " | " << (first ? formula : "") << " | " << symbol(name) << " | "

@@ -82,6 +82,21 @@ TEST(Trainer, LossFallsAndCheckpointsFollowTheSchedule) {
   EXPECT_EQ(f.metadata().at("qidlab.tokens_seen"), "768");
 }
 
+TEST(Trainer, TheFirstUpdateMovesTheWeights) {
+  // A warmup that started at rate 0 would make checkpoints 0 and 1 identical
+  // (the sweep would flag them as duplicate revisions).
+  Fixture fx;
+  TrainOptions o = tinyOptions(4);
+  o.schedule.warmupSteps = 2;
+  const TrainResult r = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "run", o);
+  EXPECT_GT(r.log.front().lr, 0);
+  const auto w0 = weightsOf(fx.dir / "run" / "step0");
+  const auto w1 = weightsOf(fx.dir / "run" / "step1");
+  int moved = 0;
+  for (const auto& [name, t] : w0) moved += !at::equal(t, w1.at(name));
+  EXPECT_GT(moved, 0);
+}
+
 TEST(Trainer, CheckpointsLoadBackBitIdentically) {
   Fixture fx;
   TrainCallbacks cb;
@@ -152,7 +167,7 @@ TEST(Trainer, CheckpointsRecordTheWarmupStableDecaySchedule) {
   std::map<std::int64_t, double> lr;
   for (const auto& c : r.checkpoints) lr[c.meta.step] = c.meta.learningRate;
   ASSERT_EQ(lr.size(), 7u);  // 0, 1, 2, 4, 8, 12, 16
-  EXPECT_DOUBLE_EQ(lr[0], 0.0);  // warmup starts from 0
+  EXPECT_DOUBLE_EQ(lr[0], 1e-2);  // one warmup step: the first update runs at the peak
   EXPECT_DOUBLE_EQ(lr[4], 1e-2);
   EXPECT_DOUBLE_EQ(lr[8], 1e-2);  // stable
   EXPECT_DOUBLE_EQ(lr[12], 1e-2);  // decay starts here
