@@ -183,6 +183,8 @@ int run(const Args& a) {
 
   SweepSummary sum = sweep.run([&](const JobEvent& e) { progress.onEvent(e); },
                                [] { return g_signals.load() > 0; });
+  json hubStats = nullptr;
+  if (hub) hubStats = {{"downloads", hub->downloads()}, {"evictions", hub->evictions()}};
   hub.reset();  // stops and joins the download thread before the display goes
   progress.finish();
 
@@ -200,7 +202,8 @@ int run(const Args& a) {
                       {"failed", sum.failed},
                       {"not_run", sum.notRun},
                       {"stopped", sum.stopped},
-                      {"failures", failures}}
+                      {"failures", failures},
+                      {"hub", hubStats}}
                      .dump(2)
               << "\n";
   } else {
@@ -211,6 +214,9 @@ int run(const Args& a) {
     if (sum.notRun) std::printf(", %d not run", sum.notRun);
     std::printf("\n");
     for (const auto& [label, error] : sum.failures) std::printf("  FAILED %s: %s\n", label.c_str(), error.c_str());
+    if (!hubStats.is_null())
+      std::printf("hub: %d checkpoints downloaded, %d evicted for the disk budget\n", hubStats["downloads"].get<int>(),
+                  hubStats["evictions"].get<int>());
   }
   if (sum.stopped) {
     std::fprintf(stderr,
