@@ -133,10 +133,35 @@ CREATE TABLE slurm_submissions (
 CREATE INDEX slurm_submissions_array ON slurm_submissions(array_id, id);
 )SQL";
 
+// Version 4: weight fluctuation between adjacent checkpoints (Figure 12),
+// one row per checkpoint, quantizer and bit width; a measurement finds its
+// row through checkpoint_id and bits (analysis/fluctuation_store.h).
+constexpr std::string_view kV4 = R"SQL(
+CREATE TABLE weight_fluctuations (
+  id INTEGER PRIMARY KEY,
+  checkpoint_id TEXT NOT NULL,         -- the later checkpoint of the pair (= measurements.checkpoint_id)
+  prev_checkpoint_id TEXT NOT NULL,
+  run TEXT NOT NULL DEFAULT '',
+  step INTEGER, prev_step INTEGER, tokens REAL, lr REAL, n_params REAL,
+  method TEXT NOT NULL,                -- the data-free quantizer of the push (rtn, nf4, fp4)
+  bits INTEGER NOT NULL,
+  group_size INTEGER NOT NULL,
+  movement TEXT NOT NULL,              -- JSON box statistics of |W_t - W_prev| over every block Linear
+  push TEXT NOT NULL,                  -- JSON box statistics of |Q(W_t) - W_t|
+  movement_median REAL, push_median REAL,
+  ratio REAL,                          -- push_median / movement_median
+  ratio_mean REAL,                     -- mean push / mean movement
+  per_linear TEXT,                     -- JSON array: layer, linear, movement, push, ratio
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  UNIQUE (checkpoint_id, method, bits, group_size)
+);
+CREATE INDEX weight_fluctuations_checkpoint ON weight_fluctuations(checkpoint_id, bits);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> m{kV1, kV2, kV3};
+  static const std::vector<std::string_view> m{kV1, kV2, kV3, kV4};
   return m;
 }
 

@@ -14,7 +14,9 @@ constexpr double kPi = 3.14159265358979323846;
 double LrSchedule::lrAt(std::int64_t step) const {
   const std::int64_t s = std::clamp<std::int64_t>(step, 0, totalSteps);
   if (warmupSteps > 0 && s < warmupSteps) {
-    return peakLr * static_cast<double>(s) / static_cast<double>(warmupSteps);
+    // Update s is the (s+1)-th of the warmup: the first one already moves the
+    // weights (a rate of 0 at step 0 would make checkpoints 0 and 1 identical).
+    return peakLr * static_cast<double>(s + 1) / static_cast<double>(warmupSteps);
   }
   switch (kind) {
     case ScheduleKind::Constant:

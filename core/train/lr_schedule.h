@@ -1,8 +1,9 @@
 #pragma once
 // Learning-rate schedules for the micro-suite trainer.
 //
-//   cosine   Pythia's (GPT-NeoX AnnealingLR): linear warmup from 0 to the peak
-//            over `warmupSteps`, then a half cosine from the peak down to
+//   cosine   Pythia's (GPT-NeoX AnnealingLR): linear warmup to the peak over
+//            `warmupSteps` (update s < warmupSteps uses peak·(s+1)/warmupSteps,
+//            as Megatron counts its iterations from 1), then a half cosine from the peak down to
 //            `minLr` at `totalSteps` (Pythia: warmup 1 %, minLr = 0.1 peak).
 //   constant linear warmup, then the peak until the end.
 //   wsd      warmup-stable-decay: warmup, the peak held, then a linear decay

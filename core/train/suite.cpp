@@ -168,6 +168,23 @@ SuitePlan loadSuitePlan(const std::string& nameOrFile) {
   throw Error("unknown suite preset or plan file '" + nameOrFile + "' (presets: " + known + ")");
 }
 
+namespace {
+void writeText(const fs::path& file, const std::string& text) {
+  std::ofstream f(file, std::ios::binary | std::ios::trunc);
+  f << text;
+  if (!f) throw Error("cannot write " + file.string());
+}
+}  // namespace
+
+std::string calibrationSlice(const std::string& text, std::size_t maxBytes) {
+  if (text.size() <= maxBytes) return text;
+  const std::size_t nl = text.rfind('\n', maxBytes - 1);
+  if (nl != std::string::npos) return text.substr(0, nl + 1);
+  std::size_t cut = maxBytes;  // one long line: cut at a UTF-8 character boundary
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
 SuitePlan readSuitePlan(const fs::path& suiteDir) {
   const fs::path file = suiteDir / "suite.json";
   if (!fs::exists(file)) throw Error(suiteDir.string() + " is not a micro-suite folder (no suite.json)");
@@ -195,12 +212,10 @@ SuiteResult trainSuite(const SuitePlan& plan, const SuiteInputs& inputs, const f
   const std::vector<std::uint32_t> evalTokens = tokenizer.encode(corpus.eval);
   result.trainTokens = static_cast<std::int64_t>(trainTokens.size());
   result.evalTokens = static_cast<std::int64_t>(evalTokens.size());
-  result.evalText = outDir / "eval.txt";
-  {
-    std::ofstream f(result.evalText, std::ios::binary | std::ios::trunc);
-    f << corpus.eval;
-    if (!f) throw Error("cannot write " + result.evalText.string());
-  }
+  result.evalText = outDir / kSuiteEvalFile;
+  writeText(result.evalText, corpus.eval);
+  result.calibText = outDir / kSuiteCalibFile;
+  writeText(result.calibText, calibrationSlice(corpus.train, kSuiteCalibBytes));
   {
     json suite{{"plan", toJson(plan)},
                {"corpus", corpus.source},

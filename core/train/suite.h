@@ -8,6 +8,8 @@
 //   OUT/suite.json       the plan as trained, plus the corpus it used
 //   OUT/tokenizer.json   byte-level unless another tokenizer.json was given
 //   OUT/eval.txt         the held-out text (what reproduce evaluates on)
+//   OUT/calib.txt        the first ~256 KiB of the training text, line-aligned
+//                        (GPTQ/AWQ calibration for reproduce)
 //   OUT/<size>/step*/    HF checkpoint folders (trainer.h)
 //   OUT/<size>-bitnet/   the BitNet twin, when asked for
 #include <nlohmann/json.hpp>
@@ -23,6 +25,10 @@
 #include "train/trainer.h"
 
 namespace qid::train {
+
+inline constexpr const char* kSuiteEvalFile = "eval.txt";
+inline constexpr const char* kSuiteCalibFile = "calib.txt";
+inline constexpr std::size_t kSuiteCalibBytes = 256 * 1024;
 
 struct SuiteSize {
   std::string name;
@@ -79,6 +85,7 @@ struct SuiteRun {
 struct SuiteResult {
   std::filesystem::path dir;
   std::filesystem::path evalText;
+  std::filesystem::path calibText;
   std::int64_t trainTokens = 0;
   std::int64_t evalTokens = 0;
   std::vector<SuiteRun> runs;
@@ -88,6 +95,10 @@ struct SuiteResult {
 // Trains (or resumes) every run of the plan into outDir.
 SuiteResult trainSuite(const SuitePlan& plan, const SuiteInputs& inputs,
                        const std::filesystem::path& outDir, const TrainCallbacks& callbacks = {});
+
+// The first maxBytes of text, cut after its last full line (the whole text
+// when shorter): the calibration slice.
+std::string calibrationSlice(const std::string& text, std::size_t maxBytes);
 
 // The plan a suite folder was trained with (OUT/suite.json).
 SuitePlan readSuitePlan(const std::filesystem::path& suiteDir);

@@ -48,7 +48,7 @@ TEST(ProjectStore, CreatesLatestSchemaInWalMode) {
   qid::test::TempDir tmp;
   Project p(tmp / "a.qidlab");
   EXPECT_EQ(p.schemaVersion(), latestSchemaVersion());
-  EXPECT_GE(latestSchemaVersion(), 3);  // v3: slurm_arrays
+  EXPECT_GE(latestSchemaVersion(), 4);  // v3: slurm_arrays, v4: weight_fluctuations
   EXPECT_EQ(p.integrityCheck(), "ok");
   Db raw((tmp / "a.qidlab").string(), false);
   Statement st(raw, "PRAGMA journal_mode");

@@ -11,8 +11,9 @@ using qid::train::ScheduleKind;
 
 TEST(LrSchedule, CosineWarmupThenHalfCosineToMin) {
   LrSchedule s{ScheduleKind::Cosine, 1e-3, 1e-4, 10, 110, 0.2};
-  EXPECT_DOUBLE_EQ(s.lrAt(0), 0.0);
-  EXPECT_DOUBLE_EQ(s.lrAt(5), 0.5e-3);
+  EXPECT_DOUBLE_EQ(s.lrAt(0), 1e-4);  // the first update already moves the weights
+  EXPECT_DOUBLE_EQ(s.lrAt(4), 0.5e-3);
+  EXPECT_DOUBLE_EQ(s.lrAt(9), 1e-3);
   EXPECT_DOUBLE_EQ(s.lrAt(10), 1e-3);
   // Half-way through the cosine: the midpoint of peak and min.
   EXPECT_NEAR(s.lrAt(60), 0.55e-3, 1e-15);
@@ -23,7 +24,8 @@ TEST(LrSchedule, CosineWarmupThenHalfCosineToMin) {
 
 TEST(LrSchedule, ConstantHoldsPeakAfterWarmup) {
   LrSchedule s{ScheduleKind::Constant, 2e-3, 0, 4, 100, 0.2};
-  EXPECT_DOUBLE_EQ(s.lrAt(2), 1e-3);
+  EXPECT_DOUBLE_EQ(s.lrAt(1), 1e-3);
+  EXPECT_DOUBLE_EQ(s.lrAt(3), 2e-3);
   EXPECT_DOUBLE_EQ(s.lrAt(4), 2e-3);
   EXPECT_DOUBLE_EQ(s.lrAt(100), 2e-3);
 }

@@ -66,7 +66,8 @@ TEST(Trainer, LossFallsAndCheckpointsFollowTheSchedule) {
   for (const auto& c : r.checkpoints) {
     steps.push_back(c.meta.step);
     EXPECT_EQ(c.meta.tokensSeen, c.meta.step * 64);
-    EXPECT_DOUBLE_EQ(c.meta.learningRate, tinyOptions(12).schedule.lrAt(c.meta.step) == 0 ? 0.0 : c.meta.learningRate);
+    EXPECT_EQ(c.meta.tokensPerStep, 64);
+    EXPECT_EQ(c.meta.totalSteps, 12);
     EXPECT_TRUE(fs::exists(c.dir / "config.json"));
     EXPECT_TRUE(fs::exists(c.dir / "tokenizer.json"));
     EXPECT_GT(c.meta.nonEmbeddingParams, 0);
@@ -79,6 +80,21 @@ TEST(Trainer, LossFallsAndCheckpointsFollowTheSchedule) {
   EXPECT_LT(r.checkpoints.back().meta.evalLoss, r.checkpoints.front().meta.evalLoss);
   qid::model::SafetensorsFile f(r.checkpoints.back().dir / "model.safetensors");
   EXPECT_EQ(f.metadata().at("qidlab.tokens_seen"), "768");
+}
+
+TEST(Trainer, TheFirstUpdateMovesTheWeights) {
+  // A warmup that started at rate 0 would make checkpoints 0 and 1 identical
+  // (the sweep would flag them as duplicate revisions).
+  Fixture fx;
+  TrainOptions o = tinyOptions(4);
+  o.schedule.warmupSteps = 2;
+  const TrainResult r = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "run", o);
+  EXPECT_GT(r.log.front().lr, 0);
+  const auto w0 = weightsOf(fx.dir / "run" / "step0");
+  const auto w1 = weightsOf(fx.dir / "run" / "step1");
+  int moved = 0;
+  for (const auto& [name, t] : w0) moved += !at::equal(t, w1.at(name));
+  EXPECT_GT(moved, 0);
 }
 
 TEST(Trainer, CheckpointsLoadBackBitIdentically) {
@@ -115,6 +131,18 @@ TEST(Trainer, InterruptedRunResumesToTheSameWeights) {
   ASSERT_EQ(a.size(), b.size());
   for (const auto& [name, t] : a) EXPECT_TRUE(at::equal(t, b.at(name))) << name;
   for (std::size_t i = 0; i < full.log.size(); ++i) EXPECT_EQ(full.log[i].loss, resumed.log[i].loss) << i;
+  // The resumed checkpoints keep the bookkeeping of the uninterrupted run: D, step, LR and losses.
+  ASSERT_EQ(full.checkpoints.size(), resumed.checkpoints.size());
+  for (std::size_t i = 0; i < full.checkpoints.size(); ++i) {
+    const auto& x = full.checkpoints[i].meta;
+    const auto& y = resumed.checkpoints[i].meta;
+    EXPECT_EQ(x.step, y.step);
+    EXPECT_EQ(x.tokensSeen, y.tokensSeen) << x.step;
+    EXPECT_DOUBLE_EQ(x.learningRate, y.learningRate) << x.step;
+    if (x.step == 0) EXPECT_TRUE(std::isnan(x.trainLoss) && std::isnan(y.trainLoss));  // no step yet
+    else EXPECT_DOUBLE_EQ(x.trainLoss, y.trainLoss) << x.step;
+    EXPECT_DOUBLE_EQ(x.evalLoss, y.evalLoss) << x.step;
+  }
   // A finished run returns at once; a different run in the same folder is refused.
   EXPECT_EQ(trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "b", tinyOptions(10)).resumedFrom, 10);
   EXPECT_THROW(trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "b", tinyOptions(11)), qid::Error);
@@ -128,4 +156,23 @@ TEST(Trainer, BitNetTwinStillDescends) {
   EXPECT_LT(r.log.back().loss, r.log.front().loss - 0.3);
   EXPECT_TRUE(r.checkpoints.back().meta.bitnet);
   EXPECT_TRUE(std::isfinite(r.checkpoints.back().meta.evalLoss));
+}
+
+TEST(Trainer, CheckpointsRecordTheWarmupStableDecaySchedule) {
+  Fixture fx;
+  TrainOptions o = tinyOptions(16);
+  o.schedule.kind = ScheduleKind::WarmupStableDecay;
+  o.schedule.decayFraction = 0.25;  // the last 4 steps decay
+  const TrainResult r = trainRun(tinyConfig(), fx.data, fx.eval, fx.tokenizer, fx.dir / "wsd", o);
+  std::map<std::int64_t, double> lr;
+  for (const auto& c : r.checkpoints) lr[c.meta.step] = c.meta.learningRate;
+  ASSERT_EQ(lr.size(), 7u);  // 0, 1, 2, 4, 8, 12, 16
+  EXPECT_DOUBLE_EQ(lr[0], 1e-2);  // one warmup step: the first update runs at the peak
+  EXPECT_DOUBLE_EQ(lr[4], 1e-2);
+  EXPECT_DOUBLE_EQ(lr[8], 1e-2);  // stable
+  EXPECT_DOUBLE_EQ(lr[12], 1e-2);  // decay starts here
+  EXPECT_DOUBLE_EQ(lr[16], 1e-3);  // decayed to the minimum
+  for (const auto& c : r.checkpoints) EXPECT_EQ(c.meta.schedule, "wsd");
+  // The step log holds the rate each update used.
+  EXPECT_LT(r.log[14].lr, r.log[11].lr);
 }
