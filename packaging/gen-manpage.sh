@@ -60,7 +60,10 @@ case "$(basename "$bin")" in
   *) echo "gen-manpage: unknown program $bin" >&2; exit 2 ;;
 esac
 page="$tmp/page.1"
-help2man --no-info --no-discard-stderr --section=1 --name="$name" \
+# The page is named after the program; its --version ("QiD Lab 0.1.0" for
+# qidlab) gives only the version.
+ver=$("$bin" --version | awk 'NR==1{print $NF}')
+help2man --no-info --section=1 --name="$name" --version-string="$ver" \
   --include="$inc" --output="$page" "$bin"
 case "$out" in
   *.gz) gzip -9n < "$page" > "$out" ;;
