@@ -3,7 +3,8 @@
 # (Debian package librsvg2-bin), so every committed PNG has a known origin:
 #   16 px       from small/qidlab-16.svg (strokes on the pixel grid)
 #   24, 32 px   from small/qidlab-32.svg (fewer, bolder strokes)
-#   48-512 px   from io.github.qidlab.QiDLab.svg (also installed as scalable)
+#   48-512 px   from io.github.qidlab.QiDLab.svg (also installed as scalable,
+#               and copied to resources/icons/qidlab.svg, the window icon)
 #   packaging/icons/render-pngs.sh           rewrite the PNGs
 #   packaging/icons/render-pngs.sh --check   fail if a PNG differs from its SVG
 set -euo pipefail
@@ -25,4 +26,10 @@ for s in 16 24 32 48 64 128 256 512; do
     cp "$tmp/$id-$s.png" "$id-$s.png"
   fi
 done
+if [ "$check" = 1 ]; then
+  cmp -s $id.svg ../../resources/icons/qidlab.svg ||
+    { echo "render-pngs: resources/icons/qidlab.svg (the window icon) differs from $id.svg" >&2; bad=1; }
+else
+  cp $id.svg ../../resources/icons/qidlab.svg
+fi
 [ "$bad" = 0 ] || { echo "render-pngs: run packaging/icons/render-pngs.sh and commit the PNGs" >&2; exit 1; }
