@@ -22,7 +22,8 @@ namespace {
 using namespace qid::laws;
 
 struct Options {
-  std::string data, law, formula, start, y, sigma, space, saveLaw, name;
+  std::string data, law, formula, start, y, sigma, ciColumns, space, saveLaw, name;
+  bool weighted = false;
   int bootstrap = 1000;
   int starts = 27;
   std::uint64_t seed = 20250;
@@ -63,6 +64,14 @@ void run(const Options& o) {
   BindOptions bind;
   bind.yColumn = o.y;
   bind.sigmaColumn = o.sigma;
+  if (!o.ciColumns.empty()) {
+    auto comma = o.ciColumns.find(',');
+    if (comma == std::string::npos || comma == 0 || comma + 1 == o.ciColumns.size())
+      throw qid::Error("--ci-columns: '" + o.ciColumns + "' is not LO,HI (e.g. delta_ci_lo,delta_ci_hi)");
+    bind.ciLoColumn = o.ciColumns.substr(0, comma);
+    bind.ciHiColumn = o.ciColumns.substr(comma + 1);
+  }
+  bind.weightByUncertainty = o.weighted;
   if (!o.formula.empty()) {
     if (start.empty())
       throw qid::Error("--formula needs --start NAME=VALUE,... for its parameters (e.g. --start b1=1,b2=1)");
@@ -156,6 +165,12 @@ const bool registered = qid::cli::registerCommand(
        sub->add_option("--start", o->start, "Starting values NAME=VALUE,... (required with --formula)");
        sub->add_option("--y", o->y, "Column to fit (default delta_q_loss; loss16 for the 16-bit loss families)");
        sub->add_option("--sigma", o->sigma, "Column with each point's standard error of y (weights the fit)");
+       sub->add_option("--ci-columns", o->ciColumns,
+                       "LO,HI columns of each point's 95% confidence interval of y (the paired-bootstrap CI "
+                       "of a measurement); weights the fit by sigma = (HI - LO) / 3.92");
+       sub->add_flag("--weighted", o->weighted,
+                     "Weighted least squares by each point's uncertainty: --sigma or --ci-columns when given, "
+                     "else a 'stderr' column, else 'delta_ci_lo' and 'delta_ci_hi' (the project export)");
        sub->add_option("--space", o->space, "Residuals: log (default for --law), linear (default for --formula) or relative");
        sub->add_option("--bootstrap", o->bootstrap, "Bootstrap resamples for CIs (default 1000; 0 = none)");
        sub->add_option("--seed", o->seed, "Bootstrap seed (default 20250)");

@@ -33,6 +33,7 @@ std::string fitReportText(const FitResult& fit, const std::string& data, std::ui
               law.family->formula().c_str(), data.c_str(), fit.points);
   std::string huber;
   if (fit.huberDelta) huber.append(", Huber delta ").append(formatNumber(*fit.huberDelta, 4));
+  if (!fit.weighting.empty()) huber.append(", weighted by ").append(fit.weighting);
   out += line("method: %s, %s residuals%s; %s", fit.method.c_str(), toString(fit.space).c_str(),
               huber.c_str(), fit.message.c_str());
   bool ci = law.ci.size() == law.params.size();

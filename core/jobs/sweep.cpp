@@ -167,16 +167,22 @@ void Sweep::prepare() {
     }
   }
   auto states = project_.cellStates(planId_);
-  for (const auto& c : cells_) alreadyDone_ += states[c.cellId] == store::CellState::Done;
+  for (const auto& c : cells_) alreadyDone_ += cellDone(states, c.cellId);
   alreadyDone_ -= recovered_;
   prepared_ = true;
+}
+
+bool Sweep::cellDone(std::map<std::string, store::CellState>& states, const std::string& cellId) const {
+  // A cell another plan registered first (the same checkpoint, method and
+  // data) is listed under that plan: its measurement says it is done.
+  return states[cellId] == store::CellState::Done || project_.hasMeasurement(cellId);
 }
 
 std::vector<CellSpec> Sweep::pendingCells() const {
   std::vector<CellSpec> out;
   auto states = project_.cellStates(planId_);
   for (const auto& c : cells_)
-    if (states[c.cellId] != store::CellState::Done) out.push_back(c);
+    if (!cellDone(states, c.cellId)) out.push_back(c);
   return out;
 }
 

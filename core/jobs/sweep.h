@@ -70,6 +70,7 @@ class Sweep {
   void runCell(const CellSpec& c, TaskContext& ctx);
   store::Baseline baselineFor(const CellSpec& c, const RunContext& rc);
   nlohmann::json runDefinition() const;
+  bool cellDone(std::map<std::string, store::CellState>& states, const std::string& cellId) const;
 
   store::Project& project_;
   SweepPlan plan_;

@@ -18,6 +18,7 @@ nlohmann::json fitResultToJson(const FitResult& fit) {
   j["method"] = fit.method;
   j["space"] = toString(fit.space);
   j["huber_delta"] = fit.huberDelta ? num(*fit.huberDelta) : nlohmann::json(nullptr);
+  j["weighting"] = fit.weighting.empty() ? nlohmann::json(nullptr) : nlohmann::json(fit.weighting);
   j["points"] = fit.points;
   j["iterations"] = fit.iterations;
   nlohmann::json params = nlohmann::json::object(), se = nlohmann::json::object();

@@ -8,7 +8,7 @@
 namespace qid::laws {
 
 // Keys: family, law (the law JSON without bootstrap samples), converged,
-// message, method, space, huber_delta, points, params, stderr, ci, ci_level,
+// message, method, space, huber_delta, weighting, points, params, stderr, ci, ci_level,
 // rss, objective, r2_log, aic, bic, multistart, cv, backtest, bootstrap.
 // Non-finite numbers become null.
 nlohmann::json fitResultToJson(const FitResult& fit);

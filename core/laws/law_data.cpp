@@ -148,6 +148,16 @@ std::string toString(ResidualSpace space) {
   return "log";
 }
 
+double twoSidedNormalQuantile(double level) {
+  // Bisection on P(|Z| <= z) = erf(z / sqrt 2): exact to double precision.
+  double lo = 0, hi = 40;
+  for (int i = 0; i < 200; ++i) {
+    double mid = 0.5 * (lo + hi);
+    (std::erf(mid / std::sqrt(2.0)) < level ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 ResidualSpace residualSpaceFromString(const std::string& s) {
   if (s == "log") return ResidualSpace::Log;
   if (s == "linear") return ResidualSpace::Linear;
@@ -204,6 +214,35 @@ FitData bindFitData(const DataTable& table, const LawFamily& family, const BindO
   }
   d.yName = ycol >= 0 ? table.columns[size_t(ycol)] : "delta_q_loss";
   int scol = options.sigmaColumn.empty() ? -1 : need(options.sigmaColumn, "the standard error of y");
+  int loCol = -1, hiCol = -1;
+  if (options.ciLoColumn.empty() != options.ciHiColumn.empty())
+    throw Error(table.source + ": a confidence interval needs both a low and a high column");
+  if (!options.ciLoColumn.empty()) {
+    if (scol >= 0) throw Error(table.source + ": give either a standard-error column or CI columns, not both");
+    loCol = need(options.ciLoColumn, "the low end of y's confidence interval");
+    hiCol = need(options.ciHiColumn, "the high end of y's confidence interval");
+  }
+  if (options.weightByUncertainty && scol < 0 && loCol < 0) {
+    if (table.column("stderr") >= 0) {
+      scol = table.column("stderr");
+    } else if (table.column("delta_ci_lo") >= 0 && table.column("delta_ci_hi") >= 0) {
+      loCol = table.column("delta_ci_lo");
+      hiCol = table.column("delta_ci_hi");
+    } else {
+      throw Error(table.source + ": weighting by uncertainty needs a 'stderr' column or 'delta_ci_lo' and "
+                  "'delta_ci_hi' columns (or name them); columns are " + columnList());
+    }
+  }
+  double z = 0;
+  if (loCol >= 0) {
+    if (!(options.ciLevel > 0 && options.ciLevel < 1))
+      throw Error(table.source + ": the CI level must lie strictly between 0 and 1");
+    z = twoSidedNormalQuantile(options.ciLevel);
+    d.weighting = "inverse variance from the " + std::to_string(int(std::lround(options.ciLevel * 100))) +
+                  "% CI columns " + table.columns[size_t(loCol)] + ".." + table.columns[size_t(hiCol)];
+  } else if (scol >= 0) {
+    d.weighting = "inverse variance from the standard-error column " + table.columns[size_t(scol)];
+  }
 
   const bool builtin = family.name() != "formula";
   const bool logY = options.space != ResidualSpace::Linear;
@@ -223,7 +262,13 @@ FitData bindFitData(const DataTable& table, const LawFamily& family, const BindO
       throw Error(table.source + " line " + std::to_string(lineOf(r)) + ": " + d.yName + "=" + num(y) +
                   " is not positive, but a " + toString(options.space) +
                   "-space fit divides by it or takes its log (drop the row or use --space linear)");
-    if (scol >= 0) {
+    if (loCol >= 0) {
+      double lo = cell(r, loCol), hi = cell(r, hiCol);
+      if (!(hi > lo))
+        throw Error(table.source + " line " + std::to_string(lineOf(r)) + ": the confidence interval [" + num(lo) +
+                    ", " + num(hi) + "] has no width, so it cannot weight the point");
+      d.sigma.push_back((hi - lo) / (2 * z));
+    } else if (scol >= 0) {
       double s = cell(r, scol);
       if (!(s > 0))
         throw Error(table.source + " line " + std::to_string(lineOf(r)) + ": " +

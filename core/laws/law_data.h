@@ -51,6 +51,7 @@ struct FitData {
   std::vector<double> y;
   std::vector<double> sigma;   // per-point standard error of y, or empty
   std::vector<int> lines;      // source line per point, for messages
+  std::string weighting;       // where sigma comes from ("" = unweighted)
 };
 
 struct BindOptions {
@@ -58,8 +59,21 @@ struct BindOptions {
   // when both exist), "loss16" for 16-bit loss families.
   std::string yColumn;
   std::string sigmaColumn;  // optional per-point standard error of y
+  // Or a confidence interval of y at ciLevel: sigma = (hi - lo) / (2 z), z
+  // the standard normal quantile of (1 + ciLevel) / 2.
+  std::string ciLoColumn, ciHiColumn;
+  double ciLevel = 0.95;
+  // Weight each point by its uncertainty (weighted least squares; in log
+  // space the weight is (y / sigma)^2, the delta-method variance of ln y),
+  // from the columns above when given, else a "stderr" column, else the
+  // paired-bootstrap CI columns "delta_ci_lo" and "delta_ci_hi" (the
+  // project's export names). An error when the table has none of them.
+  bool weightByUncertainty = false;
   ResidualSpace space = ResidualSpace::Log;
 };
+
+// The standard normal quantile z with P(|Z| <= z) = level (1.96 for 0.95).
+double twoSidedNormalQuantile(double level);
 
 // Binds the columns a family needs ("P" also reads a "bits" column). Throws
 // qid::Error naming the file, line, column and token for a missing column, a

@@ -204,6 +204,9 @@ FitResult fitLaw(const FamilyPtr& familyIn, const FitData& data, const FitOption
   FitResult result;
   result.space = options.space;
   result.huberDelta = options.huberDelta;
+  if (options.weightByUncertainty && data.sigma.empty())
+    throw Error(data.source + ": weighting by uncertainty, but the points carry no standard errors");
+  result.weighting = data.sigma.empty() ? "" : data.weighting.empty() ? "inverse variance" : data.weighting;
   result.points = int(n);
   report(options.progress, Progress{"fit", 0, 0, family->name()});
   SolveOutcome best = solver.solve({}, options.start, std::max(1, options.maxStarts));
@@ -220,7 +223,8 @@ FitResult fitLaw(const FamilyPtr& familyIn, const FitData& data, const FitOption
   law.title = "fit of " + family->name() + " to " + data.source;
   law.citation = "fitted by qidlab " + toolVersion() + " to " + data.source + " (" +
                  std::to_string(n) + " points, " + toString(options.space) + " residuals" +
-                 (options.huberDelta ? ", Huber delta " + std::to_string(*options.huberDelta) : "") + ")";
+                 (options.huberDelta ? ", Huber delta " + std::to_string(*options.huberDelta) : "") +
+                 (result.weighting.empty() ? "" : ", weighted: " + result.weighting) + ")";
   law.params = best.params;
   auto vars = family->variables();
   for (size_t v = 0; v < vars.size(); ++v) {
@@ -268,6 +272,7 @@ FitResult fitLaw(const FamilyPtr& family, const DataTable& table, const FitOptio
   if (!family) throw Error("no law family to fit");
   BindOptions b = bind;
   b.space = options.space;
+  b.weightByUncertainty = b.weightByUncertainty || options.weightByUncertainty;
   return fitLaw(family, bindFitData(table, *family, b), options);
 }
 

@@ -34,6 +34,9 @@ struct FitOptions {
   int bootstrap = 0;            // resamples; 0 = none
   std::uint64_t seed = 20250;   // bootstrap seed (deterministic)
   double ciLevel = 0.95;
+  // Weighted least squares by each point's uncertainty (see
+  // BindOptions::weightByUncertainty; the table overload passes it on).
+  bool weightByUncertainty = false;
   bool crossValidate = true;    // leave-one-size-out CV
   bool backtest = true;         // fit on smaller sizes, predict the largest
   int maxIterations = 500;
@@ -72,6 +75,7 @@ struct FitResult {
   std::string method;       // "log-space least squares (exact)", "Levenberg-Marquardt", ...
   ResidualSpace space = ResidualSpace::Log;
   std::optional<double> huberDelta;
+  std::string weighting;    // where the point weights came from ("" = unweighted)
   int points = 0;
   int iterations = 0;
   double rss = 0;           // sum of squared residuals in the fit's space

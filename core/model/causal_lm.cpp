@@ -1,6 +1,9 @@
 #include "model/causal_lm.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
+
+#include <map>
 
 #include "common/error.h"
 #include "model/gpt_neox.h"
@@ -40,6 +43,52 @@ std::unique_ptr<CausalLM> createCausalLM(const ModelConfig& config, std::uint64_
                                          const LoadOptions& options) {
   architectureOf(config);
   return std::make_unique<GptNeox>(config, seed, options);
+}
+
+std::unique_ptr<CausalLM> createCausalLM(const ModelConfig& config, const WeightSource& weights,
+                                         const LoadOptions& options) {
+  return std::make_unique<GptNeox>(config, weights, options);
+}
+
+namespace {
+
+// A model's own parameters as a weight source: load() hands out copies.
+class ParameterSource : public WeightSource {
+ public:
+  explicit ParameterSource(const CausalLM& m) {
+    for (auto& [name, t] : m.namedParameters()) tensors_[name] = t;
+  }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : tensors_) out.push_back(name);
+    return out;
+  }
+  bool contains(const std::string& name) const override { return tensors_.count(name) > 0; }
+  TensorMeta meta(const std::string& name) const override {
+    const at::Tensor& t = get(name);
+    return TensorMeta{fromScalarType(t.scalar_type(), "model parameter '" + name + "'"), t.sizes().vec()};
+  }
+  at::Tensor load(const std::string& name) const override { return get(name).detach().clone(); }
+  std::vector<fs::path> files() const override { return {}; }
+  fs::path fileOf(const std::string&) const override { return "model in memory"; }
+
+ private:
+  const at::Tensor& get(const std::string& name) const {
+    auto it = tensors_.find(name);
+    if (it == tensors_.end()) throw Error("model in memory: no parameter named '" + name + "'");
+    return it->second;
+  }
+  std::map<std::string, at::Tensor> tensors_;
+};
+
+}  // namespace
+
+std::unique_ptr<CausalLM> cloneCausalLM(const CausalLM& model) {
+  at::NoGradGuard noGrad;
+  LoadOptions o;
+  o.dtype = model.dtype();
+  o.device = model.device();
+  return createCausalLM(model.config(), ParameterSource(model), o);
 }
 
 void saveCausalLM(const CausalLM& model, const fs::path& dir, std::uint64_t maxShardBytes) {

@@ -72,6 +72,13 @@ std::unique_ptr<CausalLM> loadCausalLM(const std::filesystem::path& dir,
 // A randomly initialised model of the config's architecture.
 std::unique_ptr<CausalLM> createCausalLM(const ModelConfig& config, std::uint64_t seed,
                                          const LoadOptions& options = {});
+// A model of the config's architecture with the weights of `weights`
+// (checked against the config as loadCausalLM checks files).
+std::unique_ptr<CausalLM> createCausalLM(const ModelConfig& config, const WeightSource& weights,
+                                         const LoadOptions& options = {});
+// A deep copy (same dtype and device), e.g. the 16-bit reference kept next to
+// the copy that gets quantized; it doubles the memory the weights take.
+std::unique_ptr<CausalLM> cloneCausalLM(const CausalLM& model);
 // Writes config.json + model.safetensors (sharded when maxShardBytes > 0).
 void saveCausalLM(const CausalLM& model, const std::filesystem::path& dir,
                   std::uint64_t maxShardBytes = 0);

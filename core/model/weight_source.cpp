@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "model/safetensors.h"
+#include "model/torch_bin.h"
 
 namespace qid::model {
 
@@ -13,8 +14,14 @@ std::unique_ptr<WeightSource> openWeights(const fs::path& dir) {
     return std::make_unique<ShardedSafetensors>(dir / "model.safetensors.index.json");
   if (fs::exists(dir / "model.safetensors"))
     return std::make_unique<SafetensorsFile>(dir / "model.safetensors");
-  throw Error(dir.string() + ": no weights found (expected model.safetensors or "
-              "model.safetensors.index.json)");
+  // PyTorch checkpoints only when there are no safetensors (weights-only:
+  // torch_bin.h never executes the pickle).
+  if (fs::exists(dir / "pytorch_model.bin.index.json"))
+    return std::make_unique<ShardedTorchBin>(dir / "pytorch_model.bin.index.json");
+  if (fs::exists(dir / "pytorch_model.bin"))
+    return std::make_unique<TorchBinFile>(dir / "pytorch_model.bin");
+  throw Error(dir.string() + ": no weights found (expected model.safetensors, "
+              "model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json)");
 }
 
 }  // namespace qid::model

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "eval/pair_eval.h"
 #include "model/causal_lm.h"
 
 namespace qid::quant {
@@ -60,11 +61,14 @@ QuantEvalResult quantizeAndEvaluate(model::CausalLM& model,
                     std::to_string(r.baseline.windowTokens[i]) + " tokens in window " +
                     std::to_string(i) + ", these windows score " +
                     std::to_string(evalWindows[i].scored()));
-  } else {
+  } else if (!options.klDivergence) {
     const auto te = Clock::now();
     r.baseline = eval::evaluateLoss(model, evalTokens, evalWindows, options.eval);
     evalSeconds += secondsSince(te);
   }
+  // The 16-bit copy the KL pass compares against (taken before quantizing).
+  std::unique_ptr<model::CausalLM> reference;
+  if (options.klDivergence) reference = model::cloneCausalLM(model);
 
   const auto tq = Clock::now();
   PipelineResult p = quantizeModel(model, calibTokens, options.pipeline);
@@ -73,7 +77,18 @@ QuantEvalResult quantizeAndEvaluate(model::CausalLM& model,
   r.calibrationWindows = std::move(p.calibrationWindows);
 
   const auto te = Clock::now();
-  r.quantized = eval::evaluateLoss(model, evalTokens, evalWindows, options.eval);
+  if (reference) {
+    eval::PairEvalResult pair = eval::evaluatePair(*reference, model, evalTokens, evalWindows, options.eval);
+    reference.reset();
+    if (!baseline) r.baseline = std::move(pair.reference);
+    r.quantized = std::move(pair.candidate);
+    r.klDivergence = pair.meanKl;
+    r.klStderr = pair.klStderr;
+    r.windowKl = std::move(pair.windowKl);
+    r.topTokenAgreement = pair.topTokenAgreement;
+  } else {
+    r.quantized = eval::evaluateLoss(model, evalTokens, evalWindows, options.eval);
+  }
   evalSeconds += secondsSince(te);
 
   r.loss16 = r.baseline.meanNll;

@@ -5,6 +5,7 @@
 // the function a sweep calls once per cell; the sweep may pass a baseline it
 // computed once per checkpoint.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "eval/loss_eval.h"
@@ -20,6 +21,12 @@ namespace qid::quant {
 struct QuantEvalOptions {
   PipelineOptions pipeline;   // method, bits, calibration, progress (stage "quantize")
   eval::EvalOptions eval;     // batch, progress (stage "eval")
+  // Also measure the KL divergence of the quantized model from the 16-bit
+  // one (eval/pair_eval.h): a copy of the 16-bit model is kept (twice the
+  // weight memory) and both run on every batch; their logits are compared
+  // chunk by chunk, never stored. Without a precomputed baseline this one
+  // pass also gives the 16-bit loss, so it costs no extra evaluation.
+  bool klDivergence = false;
 };
 
 struct QuantEvalResult {
@@ -38,6 +45,13 @@ struct QuantEvalResult {
   double wallSeconds = 0;
   eval::EvalResult baseline;  // the 16-bit evaluation (passed in or computed)
   eval::EvalResult quantized;
+  // With QuantEvalOptions::klDivergence: KL(P_16 || P_q) in nats per scored
+  // token, its standard error over windows, the per-window values and the
+  // fraction of positions where both models pick the same top token.
+  std::optional<double> klDivergence;
+  double klStderr = 0;
+  std::vector<double> windowKl;
+  std::optional<double> topTokenAgreement;
 };
 
 // Quantizes `model` in place. baseline: a precomputed 16-bit evaluation on
