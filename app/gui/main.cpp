@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("QiD Lab"));
   QApplication::setApplicationName(QStringLiteral("QiD Lab"));
   QApplication::setApplicationVersion(QStringLiteral(QIDLAB_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("io.github.qidlab.QiDLab"));  // Wayland app id = the desktop entry
 
   QCommandLineParser cli;
   cli.setApplicationDescription(QStringLiteral("QiD Lab: quantization-induced degradation workbench"));
