@@ -4,15 +4,14 @@
 
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "model/shard_index.h"
 #include "model/zip_archive.h"
 
 namespace qid::model {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
 
@@ -144,34 +143,13 @@ at::Tensor TorchBinFile::load(const std::string& name) const {
 // ---------------------------------------------------------------- sharded
 
 ShardedTorchBin::ShardedTorchBin(const fs::path& indexPath) : indexPath_(indexPath) {
-  const std::string where = indexPath.string();
-  std::ifstream in(indexPath, std::ios::binary);
-  if (!in) throw Error(where + ": cannot open the shard index");
-  json index;
-  try {
-    index = json::parse(in);
-  } catch (const json::exception& e) {
-    throw Error(where + ": shard index is not valid JSON (" + e.what() + ")");
-  }
-  if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
-    throw Error(where + ": shard index has no weight_map object");
-  std::map<std::string, std::size_t> shardIndex;
-  for (auto it = index["weight_map"].begin(); it != index["weight_map"].end(); ++it) {
-    if (!it.value().is_string()) throw Error(where + ": weight_map entry '" + it.key() + "' is not a file name");
-    std::string file = it.value().get<std::string>();
-    if (file.empty() || file.find('/') != std::string::npos || file.find('\\') != std::string::npos ||
-        file == "." || file == "..")
-      throw Error(where + ": weight_map names an unsafe shard file '" + file + "'");
-    auto [pos, inserted] = shardIndex.emplace(file, shards_.size());
-    if (inserted) {
-      fs::path shardPath = indexPath.parent_path() / file;
-      if (!fs::exists(shardPath)) throw Error(where + ": shard file '" + file + "' is missing");
-      shards_.push_back(std::make_unique<TorchBinFile>(shardPath));
-    }
-    const TorchBinFile& shard = *shards_[pos->second];
-    if (!shard.stores(it.key()))
-      throw Error(where + ": tensor '" + it.key() + "' is listed in shard '" + file + "' but not stored there");
-    if (shard.contains(it.key())) owner_[it.key()] = pos->second;
+  const ShardIndex index = readShardIndex(indexPath);
+  for (const auto& file : index.files) shards_.push_back(std::make_unique<TorchBinFile>(file));
+  for (const auto& [name, shard] : index.tensors) {
+    if (!shards_[shard]->stores(name))
+      throw Error(indexPath.string() + ": tensor '" + name + "' is listed in shard '" +
+                  index.files[shard].filename().string() + "' but not stored there");
+    if (shards_[shard]->contains(name)) owner_[name] = shard;
   }
 }
 
