@@ -36,11 +36,8 @@ at::Tensor batchNll(const model::CausalLM& m, const at::Tensor& hidden, const at
 
 }  // namespace
 
-EvalResult evaluateLoss(const model::CausalLM& m, const std::vector<std::uint32_t>& tokens,
-                        const std::vector<Window>& windows, const EvalOptions& options) {
-  at::NoGradGuard noGrad;
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::int64_t vocab = m.config().vocabSize;
+void checkEvalInputs(std::int64_t vocab, const std::vector<std::uint32_t>& tokens,
+                     const std::vector<Window>& windows) {
   for (std::size_t i = 0; i < tokens.size(); ++i)
     if (tokens[i] >= static_cast<std::uint64_t>(vocab))
       throw Error("token " + std::to_string(i) + " has id " + std::to_string(tokens[i]) +
@@ -50,6 +47,14 @@ EvalResult evaluateLoss(const model::CausalLM& m, const std::vector<std::uint32_
         w.start + w.length > static_cast<std::int64_t>(tokens.size()))
       throw Error("evaluation window at token " + std::to_string(w.start) + " lies outside the text");
   if (windows.empty()) throw Error("no evaluation windows");
+}
+
+EvalResult evaluateLoss(const model::CausalLM& m, const std::vector<std::uint32_t>& tokens,
+                        const std::vector<Window>& windows, const EvalOptions& options) {
+  at::NoGradGuard noGrad;
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::int64_t vocab = m.config().vocabSize;
+  checkEvalInputs(vocab, tokens, windows);
   const std::int64_t batch = std::max<std::int64_t>(1, options.batch);
 
   EvalResult r;

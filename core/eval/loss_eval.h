@@ -38,6 +38,11 @@ struct EvalResult {
   std::vector<std::int64_t> windowTokens;   // scored targets of each window
 };
 
+// Throws qid::Error when a token is outside the vocabulary, a window lies
+// outside the token stream or scores nothing it can, or there are no windows.
+void checkEvalInputs(std::int64_t vocab, const std::vector<std::uint32_t>& tokens,
+                     const std::vector<Window>& windows);
+
 // Tokens are vocabulary ids; each must be < vocab (qid::Error otherwise).
 EvalResult evaluateLoss(const model::CausalLM& model, const std::vector<std::uint32_t>& tokens,
                         const std::vector<Window>& windows, const EvalOptions& options = {});

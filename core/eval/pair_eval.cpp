@@ -88,15 +88,7 @@ PairEvalResult evaluatePair(const model::CausalLM& reference, const model::Causa
   if (candidate.config().vocabSize != vocab)
     throw Error("the two models differ in vocabulary (" + std::to_string(vocab) + " and " +
                 std::to_string(candidate.config().vocabSize) + " tokens): their logits cannot be compared");
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    if (tokens[i] >= static_cast<std::uint64_t>(vocab))
-      throw Error("token " + std::to_string(i) + " has id " + std::to_string(tokens[i]) +
-                  ", outside the model's vocabulary of " + std::to_string(vocab));
-  for (const auto& w : windows)
-    if (w.start < 0 || w.length < 2 || w.scoreFrom < 1 || w.scoreFrom > w.length ||
-        w.start + w.length > static_cast<std::int64_t>(tokens.size()))
-      throw Error("evaluation window at token " + std::to_string(w.start) + " lies outside the text");
-  if (windows.empty()) throw Error("no evaluation windows");
+  checkEvalInputs(vocab, tokens, windows);
   const std::int64_t batch = std::max<std::int64_t>(1, options.batch);
 
   PairEvalResult r;
