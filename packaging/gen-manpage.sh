@@ -24,7 +24,8 @@ case "$(basename "$bin")" in
       for s in $subs; do
         echo ".SS $s"
         echo ".nf"
-        "$bin" "$s" --help 2>&1 | sed -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\&'/"
+        # A subcommand may exit non-zero after its help (plot without the GUI build).
+        { "$bin" "$s" --help 2>&1 || true; } | sed -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\&'/"
         echo ".fi"
       done
       echo "[FILES]"
