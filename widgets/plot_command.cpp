@@ -5,9 +5,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cstdio>
+#include <memory>
 
 #include "chart_builders.h"
 #include "common/error.h"
+#include "core_law.h"
 #include "figure_export.h"
 #include "project_loader.h"
 #include "project_session.h"
@@ -34,8 +36,8 @@ int runPlotCommand(const QStringList& args) {
                                  QStringLiteral("Chart: %1 (default tokens).").arg(chartNames().join(QStringLiteral(", "))),
                                  QStringLiteral("NAME"), QStringLiteral("tokens"));
   const QCommandLineOption law(QStringLiteral("law"),
-                               QStringLiteral("Law to draw, by name (default: the project's first law, "
-                                              "ouyang2025-unified for the Paper project)."),
+                               QStringLiteral("Law to draw: a law of the project by name, or a law JSON file (default: "
+                                              "the project's first law, ouyang2025-unified for the Paper project)."),
                                QStringLiteral("NAME"));
   const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output file; the suffix picks the format: .pdf, .svg or .png."),
                                QStringLiteral("FILE"));
@@ -79,8 +81,12 @@ int runPlotCommand(const QStringList& args) {
         names << session.laws()[i]->name();
         if (session.laws()[i]->name() == cli.value(law)) index = i;
       }
+      // Not a law of the project: a law JSON file (what `fit --save-law` and
+      // `reproduce` write), as everywhere --law takes a name.
+      if (index < 0 && QFileInfo(cli.value(law)).isFile())
+        index = session.upsertLaw(std::make_shared<CoreLaw>(qid::laws::loadLaw(cli.value(law).toStdString())));
       if (index < 0)
-        return fail(QStringLiteral("unknown law '%1' in %2 (laws: %3)").arg(cli.value(law), cli.value(project), names.join(QStringLiteral(", "))));
+        return fail(QStringLiteral("unknown law '%1' in %2 (laws: %3; or give a law JSON file)").arg(cli.value(law), cli.value(project), names.join(QStringLiteral(", "))));
       session.setCurrentLaw(index);
     }
     if (cli.isSet(sizes)) {
