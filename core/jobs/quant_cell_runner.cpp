@@ -10,11 +10,14 @@
 #include <type_traits>
 
 #include "eval/loss_eval.h"
+#include "eval/recipe.h"
 #include "eval/windows.h"
 #include "jobs/token_cache.h"
 #include "jobs/torch_errors.h"
 #include "model/causal_lm.h"
 #include "model/dtype.h"
+#include "model/model_config.h"
+#include "model/tokenizer.h"
 #include "quant/quant_eval.h"
 
 namespace qid::jobs {
@@ -35,22 +38,6 @@ auto translatingTorchErrors(const CellSpec& cell, F&& fn) {
     return fn();
   } catch (...) {
     rethrowTorchError(cell.model.path);
-  }
-}
-
-std::vector<eval::Window> planCellWindows(const CellSpec& cell, std::int64_t tokens) {
-  const EvalSpec& e = cell.eval;
-  if (e.recipe != "gptq-paper")
-    throw Error("eval recipe '" + e.recipe +
-                "' is not known to this build (known: \"gptq-paper\": non-overlapping windows of seqlen tokens, "
-                "remainder dropped, no BOS)");
-  eval::WindowOptions o;
-  o.seqlen = e.seqlen;
-  o.maxWindows = e.windows;
-  try {
-    return eval::planWindows(tokens, o);
-  } catch (const Error& err) {
-    throw Error(e.path + ": " + err.what());
   }
 }
 
@@ -93,12 +80,57 @@ struct Loaded {
   model::ParameterCount params;
 };
 
+// The eval tokens and windows of a cell, as its recipe (eval/recipe.h) says.
+// Recipes over one stream use the process-wide token cache; llama.cpp's BOS
+// replacement is applied to a copy. Per-document recipes (lm-eval-rolling)
+// tokenize each document on its own, so they read the file anew.
+void loadEvalTokens(const CellSpec& cell, const fs::path& tokenizerJson, const RunContext& ctx, Loaded& l) {
+  const EvalSpec& e = cell.eval;
+  eval::Recipe recipe;
+  try {
+    recipe = eval::findRecipe(e.recipe);
+  } catch (const Error& err) {
+    throw Error(e.path + ": eval " + err.what());
+  }
+  eval::EvalDataOptions o;
+  o.seqlen = e.seqlen;
+  o.maxWindows = e.windows;
+  o.progress = ctx.progress;
+  try {
+    if (recipe.layout == eval::TextLayout::Concatenated) {
+      auto tokens = TokenCache::shared().tokens(e.path, cell.evalHash, tokenizerJson, ctx.progress);
+      l.windows = eval::recipeWindows(recipe, std::int64_t(tokens->size()), o);
+      if (recipe.bos == eval::BosPolicy::ReplaceFirst) {
+        // As `qidlab-cli eval`: the vocabulary's BOS (config.json bos_token_id).
+        auto tok = TokenCache::shared().tokenizer(tokenizerJson);
+        const std::int64_t bos = model::loadModelConfig(tokenizerJson.parent_path()).bosTokenId;
+        if (bos < 0 || std::size_t(bos) >= tok->vocabSize())
+          throw Error("recipe " + recipe.id() + " puts BOS first, but bos_token_id " + std::to_string(bos) +
+                      " of " + (tokenizerJson.parent_path() / "config.json").string() +
+                      " is outside the tokenizer's vocabulary");
+        auto replaced = std::make_shared<TokenIds>(*tokens);
+        eval::applyBos(recipe, *replaced, l.windows, std::uint32_t(bos));
+        tokens = std::move(replaced);
+      }
+      l.evalTokens = std::move(tokens);
+    } else {
+      auto tok = TokenCache::shared().tokenizer(tokenizerJson);
+      eval::EvalData data = eval::loadEvalData(recipe, e.path, *tok, o);
+      l.windows = std::move(data.windows);
+      l.evalTokens = std::make_shared<const TokenIds>(std::move(data.tokens));
+    }
+  } catch (const Error& err) {
+    const std::string what = err.what();
+    if (what.find(e.path) != std::string::npos) throw;
+    throw Error(e.path + ": " + what);
+  }
+}
+
 Loaded load(const CellSpec& cell, const RunContext& ctx) {
   fs::path dir = cell.model.path;
   if (!fs::is_directory(dir)) throw Error(dir.string() + ": checkpoint folder does not exist");
   Loaded l;
-  l.evalTokens = TokenCache::shared().tokens(cell.eval.path, cell.evalHash, dir / "tokenizer.json", ctx.progress);
-  l.windows = planCellWindows(cell, std::int64_t(l.evalTokens->size()));
+  loadEvalTokens(cell, dir / "tokenizer.json", ctx, l);
   report(ctx.progress, {"load", 0, 1, dir.filename().string()});
   model::LoadOptions lo;
   lo.dtype = model::parseComputeDType(cell.dtype);

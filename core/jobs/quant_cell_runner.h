@@ -2,9 +2,10 @@
 // The real CellRunner: loads a cell's checkpoint folder (core/model), tokenizes
 // the eval and calibration text with the checkpoint's own tokenizer.json
 // (cached per text and tokenizer within the process, token_cache.h), cuts the
-// evaluation windows per cell.eval (recipe "gptq-paper": non-overlapping
-// windows of seqlen tokens, remainder dropped, the first `windows` of them
-// or all), and
+// evaluation windows per cell.eval: its recipe (eval/recipe.h: "gptq-paper",
+// the default, "llamacpp", "lm-eval-rolling"), seqlen, and the first
+// `windows` of them or all; the same windows `qidlab-cli eval --recipe`
+// scores. Then
 //   baseline(): evaluates the 16-bit model once per checkpoint;
 //   quantize(): quantizes a fresh copy with the cell's method and scores it
 //               on the same windows against the stored baseline

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "eval/loss_eval.h"
+#include "eval/recipe.h"
 #include "eval/windows.h"
 #include "jobs/sweep.h"
 #include "jobs/token_cache.h"
@@ -238,4 +239,48 @@ TEST(QuantCellRunner, TorchOutOfMemoryBecomesOutOfMemory) {
   EXPECT_EQ(translate([] { throw qid::Error("plain"); }), "error: plain");
   EXPECT_TRUE(isOutOfMemoryMessage("DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 bytes"));
   EXPECT_FALSE(isOutOfMemoryMessage("index out of range"));
+}
+
+// A plan's eval recipe decides the windows: llama.cpp's (BOS first, second
+// half scored) and lm-eval's rolling windows give the same baseline as the
+// eval CLI's path (loadEvalData + evaluateLoss), and a quantized cell is
+// scored on those same windows.
+TEST(QuantCellRunner, PlanRecipesChooseTheWindows) {
+  const auto& t = qid::test::trainedCheckpoints();
+  auto model = qid::model::loadCausalLM(t.late);
+  auto tok = qid::model::Tokenizer::fromFile(t.late / "tokenizer.json");
+  QuantCellRunner runner;
+  RunContext ctx;
+  std::map<std::string, std::int64_t> scored;
+  for (std::string name : {"gptq-paper", "llamacpp", "lm-eval-rolling"}) {
+    SCOPED_TRACE(name);
+    auto plan = realPlan();
+    plan["models"] = {t.late.string()};
+    plan["methods"] = {{{"method", "rtn"}, {"bits", 3}}};
+    plan["eval"]["recipe"] = name;
+    CellSpec cell = oneCell(plan);
+    BaselineOutcome b = runner.baseline(cell, ctx);
+
+    qid::eval::EvalDataOptions o;
+    o.seqlen = 32;
+    o.bosId = std::uint32_t(model->config().bosTokenId);  // as qidlab-cli eval for llamacpp
+    auto data = qid::eval::loadEvalData(qid::eval::findRecipe(name), t.evalText, tok, o);
+    auto ref = qid::eval::evaluateLoss(*model, data.tokens, data.windows);
+    EXPECT_EQ(b.tokenCount, ref.tokenCount);
+    EXPECT_EQ(b.windowNll.size(), data.windows.size());
+    EXPECT_NEAR(b.loss16, ref.meanNll, 1e-5);
+    scored[name] = b.tokenCount;
+
+    qid::store::Baseline stored;
+    stored.loss16 = b.loss16;
+    stored.tokenCount = b.tokenCount;
+    stored.windowNll = b.windowNll;
+    QuantOutcome q = runner.quantize(cell, stored, ctx);
+    EXPECT_GT(q.lossq, b.loss16 - 1e-3);
+  }
+  EXPECT_EQ(scored["gptq-paper"], 187 * 31);
+  // llama.cpp scores targets 17..31 of each window of 32: 15 of them.
+  EXPECT_EQ(scored["llamacpp"], 187 * 15);
+  // Rolling windows score every token of the text once, the first included.
+  EXPECT_GT(scored["lm-eval-rolling"], scored["gptq-paper"]);
 }
