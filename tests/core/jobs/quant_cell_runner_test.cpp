@@ -263,7 +263,9 @@ TEST(QuantCellRunner, PlanRecipesChooseTheWindows) {
 
     qid::eval::EvalDataOptions o;
     o.seqlen = 32;
-    o.bosId = std::uint32_t(model->config().bosTokenId);  // as qidlab-cli eval for llamacpp
+    // As qidlab-cli eval: llama.cpp's BOS is config.json's bos_token_id; lm-eval's
+    // document prefix is the tokenizer's end-of-text token.
+    if (name == "llamacpp") o.bosId = std::uint32_t(model->config().bosTokenId);
     auto data = qid::eval::loadEvalData(qid::eval::findRecipe(name), t.evalText, tok, o);
     auto ref = qid::eval::evaluateLoss(*model, data.tokens, data.windows);
     EXPECT_EQ(b.tokenCount, ref.tokenCount);
