@@ -349,6 +349,10 @@
 <context>
     <name>qid::ui::LawInspector</name>
     <message>
+        <source>Refitting %1 on %2 rows (with %3 bootstrap resamples; %4 duplicate revisions left out)…</source>
+        <translation>正在用 %2 行重新拟合 %1（%3 次自助重采样；已排除 %4 个重复修订版本）…</translation>
+    </message>
+    <message>
         <source>Refit on selection</source>
         <translation>按所选数据重新拟合</translation>
     </message>
@@ -658,6 +662,14 @@
 </context>
 <context>
     <name>qid::ui::MeasurementTableModel</name>
+    <message>
+        <source>%1 (duplicate)</source>
+        <translation>%1（重复）</translation>
+    </message>
+    <message>
+        <source>Duplicate revision: its weights are identical to %1. Left out of fits.</source>
+        <translation>重复的修订版本：其权重与 %1 完全相同。不参与拟合。</translation>
+    </message>
     <message>
         <source>Tabulated from the paper; not a measurement</source>
         <translation>取自论文表格，并非实测</translation>

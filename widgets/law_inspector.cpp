@@ -120,13 +120,22 @@ void LawInspector::showLaw() {
 void LawInspector::refitOnSelection() {
   const LawPtr law = session_->currentLaw();
   if (!law) return;
-  QVector<MeasurementRow> rows;
+  QVector<MeasurementRow> chosen;
   for (const MeasurementRow& r : session_->rows())
-    if (session_->selection().contains(r.id)) rows.push_back(r);
-  if (rows.isEmpty()) rows = session_->visibleRows();
+    if (session_->selection().contains(r.id)) chosen.push_back(r);
+  if (chosen.isEmpty()) chosen = session_->visibleRows();
+  // Duplicate revisions (identical weights under another step) stay out.
+  QVector<MeasurementRow> rows;
+  for (const MeasurementRow& r : chosen)
+    if (r.duplicateOf.isEmpty()) rows.push_back(r);
+  const qsizetype duplicates = chosen.size() - rows.size();
   if (watcher_.isRunning()) return;
   refit_->setEnabled(false);
-  emit message(tr("Refitting %1 on %2 rows (with %3 bootstrap resamples)…").arg(law->name()).arg(rows.size()).arg(kBootstrap));
+  if (duplicates > 0)
+    emit message(tr("Refitting %1 on %2 rows (with %3 bootstrap resamples; %4 duplicate revisions left out)…")
+                     .arg(law->name()).arg(rows.size()).arg(kBootstrap).arg(duplicates));
+  else
+    emit message(tr("Refitting %1 on %2 rows (with %3 bootstrap resamples)…").arg(law->name()).arg(rows.size()).arg(kBootstrap));
   // The core fit runs on a pool thread; the result comes back to this one.
   watcher_.setFuture(QtConcurrent::run([law, rows]() -> std::pair<LawPtr, QString> {
     try {

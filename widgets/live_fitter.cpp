@@ -29,7 +29,7 @@ void LiveFitter::startFit() {
   if (!base) return;
   QVector<MeasurementRow> rows;
   for (const MeasurementRow& r : session_->rows())
-    if (r.measured) rows.push_back(r);
+    if (takenByFits(r)) rows.push_back(r);
   if (rows.isEmpty()) return;
   watcher_.setFuture(QtConcurrent::run([base, rows, this]() -> LawPtr {
     try {

@@ -20,6 +20,12 @@ struct MeasurementRow {
   double stderr_ = 0;
   QString source;      // dataset or project the row came from
   bool measured = true;  // false for tabulated, law-derived rows (the paper's Table 1)
+  // Non-empty for a duplicate revision (its weights are identical to this
+  // checkpoint's, under another claimed step): shown flagged, left out of fits.
+  QString duplicateOf;
 };
+
+// The rows a fit takes: measured ones that are not duplicate revisions.
+inline bool takenByFits(const MeasurementRow& r) { return r.measured && r.duplicateOf.isEmpty(); }
 
 }  // namespace qid::ui

@@ -41,7 +41,7 @@ QVariant MeasurementTableModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
       case Model: return r.model;
-      case Revision: return r.revision;
+      case Revision: return r.duplicateOf.isEmpty() ? r.revision : tr("%1 (duplicate)").arg(r.revision);
       case N: return sizeLabel(r.n);
       case D: return QString::number(r.d, 'e', 3);
       case Method: return r.method;
@@ -58,6 +58,9 @@ QVariant MeasurementTableModel::data(const QModelIndex& index, int role) const {
     return int(Qt::AlignRight | Qt::AlignVCenter);
   if (role == Qt::ForegroundRole && index.column() == Bits) return bitColor(r.bits);
   if (role == Qt::ToolTipRole && !r.measured) return tr("Tabulated from the paper; not a measurement");
+  if (role == Qt::ToolTipRole && !r.duplicateOf.isEmpty())
+    return tr("Duplicate revision: its weights are identical to %1. Left out of fits.").arg(r.duplicateOf);
+  if (role == Qt::ForegroundRole && !r.duplicateOf.isEmpty()) return QColor(Qt::gray);
   return {};
 }
 

@@ -33,6 +33,7 @@ MeasurementRow rowFromMeasurement(const qid::store::Measurement& m, const QStrin
   r.stderr_ = m.stderr_.value_or(0);
   r.source = source;
   r.measured = true;
+  r.duplicateOf = QString::fromStdString(m.duplicateOf);
   return r;
 }
 

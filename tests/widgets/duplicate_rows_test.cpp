@@ -1,0 +1,108 @@
+// Duplicate revisions (identical weights under another claimed step) reach
+// the GUI flagged: the table marks them, and the live fit leaves them out.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QThread>
+#include <cmath>
+
+#include "live_fitter.h"
+#include "measurement_table_model.h"
+#include "project_loader.h"
+#include "project_session.h"
+#include "store/project.h"
+#include "test_support.h"
+
+namespace qid::ui {
+namespace {
+
+// 3 sizes x 4 token counts x 3 bit widths on the unified law, plus a
+// duplicate revision (the weights of the 1e8 / 8e10 checkpoint, claimed at an
+// earlier step) whose points lie far off the law.
+void writeProject(const std::string& path) {
+  qid::store::Project p(path);
+  int cell = 0;
+  auto add = [&](const std::string& ck, double n, double d, std::int64_t step, int bits, double delta) {
+    qid::store::Measurement m;
+    m.cellId = "cell" + std::to_string(cell++);
+    m.checkpointId = ck;
+    m.modelId = "suite-" + std::to_string(int(std::log10(n)));
+    m.revision = "step" + std::to_string(step);
+    m.N = n;
+    m.D = d;
+    m.step = step;
+    m.method = "gptq";
+    m.bits = bits;
+    m.loss16 = 3.0;
+    m.lossq = 3.0 + delta;
+    m.delta = delta;
+    p.insertMeasurement(m);
+  };
+  for (double n : {1e7, 1e8, 1e9})
+    for (double d : {1e9, 5e9, 2e10, 8e10}) {
+      const auto step = std::int64_t(d / 2e6);
+      const std::string ck = "ck-" + std::to_string(int(std::log10(n))) + "-" + std::to_string(step);
+      p.upsertModel({ck, "content", ck, "suite", "r", "step" + std::to_string(step), n, {}, d, step, {}, ""});
+      for (int bits : {2, 3, 4}) add(ck, n, d, step, bits, 0.5 * std::pow(d, 0.5) / (std::pow(n, 0.25) * std::pow(bits, 5.0)) / 100);
+    }
+  p.upsertModel({"ck-dup", "content", "ck-8-40000", "suite", "r", "step1000", 1e8, {}, 2e9, 1000, {}, ""});
+  for (int bits : {2, 3, 4}) add("ck-dup", 1e8, 2e9, 1000, bits, 5.0);
+  ASSERT_EQ(p.refreshDuplicates(), 1);
+}
+
+template <class F>
+bool waitFor(F cond, int ms = 20000) {
+  QElapsedTimer t;
+  t.start();
+  while (!cond() && t.elapsed() < ms) {
+    QApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(2);
+  }
+  return cond();
+}
+
+TEST(DuplicateRows, AreMarkedInTheTableAndLeftOutOfTheLiveFit) {
+  qid::test::TempDir tmp;
+  const std::string path = (tmp / "dup.qidlab").string();
+  writeProject(path);
+
+  ProjectSession session;
+  loadStoreProject(session, QString::fromStdString(path), false);
+  ASSERT_EQ(session.rows().size(), 39);
+  int flagged = 0;
+  for (const MeasurementRow& r : session.rows())
+    if (!r.duplicateOf.isEmpty()) {
+      ++flagged;
+      EXPECT_EQ(r.revision, QStringLiteral("step1000"));
+      EXPECT_FALSE(takenByFits(r));
+    } else {
+      EXPECT_TRUE(takenByFits(r));
+    }
+  EXPECT_EQ(flagged, 3);
+
+  MeasurementTableModel model(&session);
+  int marked = 0;
+  for (int i = 0; i < model.rowCount(); ++i) {
+    const QString rev = model.data(model.index(i, MeasurementTableModel::Revision), Qt::DisplayRole).toString();
+    const QString tip = model.data(model.index(i, MeasurementTableModel::Revision), Qt::ToolTipRole).toString();
+    if (rev.contains(QLatin1String("duplicate"))) {
+      ++marked;
+      EXPECT_TRUE(tip.contains(QLatin1String("ck-8-40000"))) << tip.toStdString();
+    }
+  }
+  EXPECT_EQ(marked, 3);
+
+  // The live fit takes the 36 genuine points and recovers the planted law.
+  LiveFitter fitter(&session);
+  fitter.setDelay(0);
+  QString why;
+  QObject::connect(&fitter, &LiveFitter::failed, [&](const QString& e) { why = e; });
+  fitter.schedule();
+  ASSERT_TRUE(waitFor([&] { return fitter.fitsDone() >= 1 && !fitter.busy(); })) << why.toStdString();
+  ASSERT_TRUE(session.currentLaw());
+  EXPECT_EQ(session.currentLaw()->stats().points, 36);
+}
+
+}  // namespace
+}  // namespace qid::ui
