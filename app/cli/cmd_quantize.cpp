@@ -38,6 +38,7 @@ struct Options {
   qid::cli::EvalArgs eval;
   int threads = 0;
   bool json = false;
+  bool kl = false;
   // Which options the user gave (they override the preset).
   const CLI::Option *methodOpt = nullptr, *bitsOpt = nullptr, *groupOpt = nullptr,
                     *dampOpt = nullptr, *samplesOpt = nullptr, *seqlenOpt = nullptr,
@@ -154,6 +155,7 @@ void run(const Options& o) {
   qo.pipeline.progress = progress;
   qo.eval.batch = o.eval.batch;
   qo.eval.progress = progress;
+  qo.klDivergence = o.kl;
   const quant::QuantEvalResult r =
       quant::quantizeAndEvaluate(*m, calibTokens, data.tokens, data.windows, qo);
 
@@ -196,6 +198,12 @@ void run(const Options& o) {
     j["lossq"] = r.lossq;
     j["delta_q_loss"] = r.deltaQLoss;
     j["delta_stderr"] = r.deltaStderr;
+    if (r.klDivergence) {
+      j["kl_divergence"] = *r.klDivergence;
+      j["kl_unit"] = "nats/token";
+      j["kl_stderr"] = r.klStderr;
+      j["top_token_agreement"] = r.topTokenAgreement.value_or(0.0);
+    }
     j["baseline"] = cli::evalJson(data, r.baseline);
     j["quantized"] = cli::evalJson(data, r.quantized);
     j["layers"] = layersJson(r.layers);
@@ -227,6 +235,9 @@ void run(const Options& o) {
   std::printf("lossq       %.6f nats/token\n", r.lossq);
   std::printf("dqLoss      %+.6f  (stderr %.6f of the per-window difference)\n", r.deltaQLoss,
               r.deltaStderr);
+  if (r.klDivergence)
+    std::printf("KL(16||q)   %.6f nats/token  (stderr %.6f over windows), top-1 agreement %.4f\n",
+                *r.klDivergence, r.klStderr, r.topTokenAgreement.value_or(0.0));
   std::printf("time        %.2f s (quantize %.2f s, eval %.2f s), %s on %s\n", r.wallSeconds,
               r.quantizeSeconds, r.evalSeconds, r.quantized.dtype.c_str(), r.quantized.device.c_str());
   std::printf("layers      block linear            shape         time s   rel. error   damp  raises\n");
@@ -277,6 +288,9 @@ const bool registered = qid::cli::registerCommand(
                        "Write the fake-quant model here as a normal HF folder (config.json, "
                        "model.safetensors, tokenizer.json, qidlab_quant.json) that eval reads");
        sub->add_option("--threads", o->threads, "CPU threads (default: libtorch's choice)");
+       sub->add_flag("--kl", o->kl,
+                     "Also measure KL(P16 || Pq) in nats per scored token, in the same pass as the "
+                     "quantized loss (keeps a 16-bit copy of the weights; logits are never stored)");
        sub->add_flag("--json", o->json, "Machine-readable output (per-window NLLs included)");
        sub->callback([o] { run(*o); });
      }});

@@ -226,6 +226,7 @@ QuantOutcome QuantCellRunner::quantize(const CellSpec& cell, const store::Baseli
     qo.pipeline.progress = ctx.progress;
     qo.eval.batch = batchFor(options_, cell, ctx, l.windows.size());
     qo.eval.progress = ctx.progress;
+    qo.klDivergence = cell.eval.kl;
 
     static const TokenIds noTokens;
     quant::QuantEvalResult r =
@@ -255,6 +256,11 @@ QuantOutcome QuantCellRunner::quantize(const CellSpec& cell, const store::Baseli
                  {"dtype", base.dtype},
                  {"device", r.quantized.device.empty() ? ctx.device : r.quantized.device},
                  {"calib_on_cpu", options_.calibOnCpu}};
+    if (r.klDivergence) {
+      q.details["kl_divergence"] = *r.klDivergence;  // nats per scored token
+      q.details["kl_stderr"] = r.klStderr;
+      q.details["top_token_agreement"] = r.topTokenAgreement.value_or(0.0);
+    }
     q.N = double(l.params.nonEmbedding);
     q.Ntotal = double(l.params.total);
     q.wallTimeS = secondsSince(t0);

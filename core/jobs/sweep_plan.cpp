@@ -186,6 +186,10 @@ SweepPlan SweepPlan::parse(const json& j, const fs::path& baseDir, const std::st
   p.eval.seqlen = getInt(*ev, "seqlen", where + ": eval", 2048);
   p.eval.windows = getInt(*ev, "windows", where + ": eval", 0);
   p.eval.recipe = getString(*ev, "recipe", where + ": eval", "gptq-paper");
+  if (const json* kl = field(*ev, "kl")) {
+    if (!kl->is_boolean()) throw Error(where + ": eval \"kl\" must be true or false, not " + kl->dump());
+    p.eval.kl = kl->get<bool>();
+  }
   if (p.eval.seqlen < 2) throw Error(where + ": eval seqlen must be at least 2");
   if (p.eval.windows < 0) throw Error(where + ": eval windows must be >= 0");
 

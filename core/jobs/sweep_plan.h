@@ -50,6 +50,10 @@ struct EvalSpec {
   int seqlen = 2048;
   int windows = 0;  // 0 = all
   std::string recipe = "gptq-paper";
+  // Also measure KL(P16 || Pq) of each quantized cell (stored in the
+  // measurement's runner details). Extra information: not part of the cell's
+  // identity, so cells measured without it are not measured again.
+  bool kl = false;
 };
 
 struct CalibSpec {

@@ -228,3 +228,27 @@ TEST(CliQuantize, HelpExplainsTheOptions) {
 }
 
 }  // namespace
+
+TEST(CliQuantize, KlDivergenceComesFromTheSamePass) {
+  const auto plain = quantize("rtn", 2);
+  const auto two = quantize("rtn", 2, "--kl");
+  const auto four = quantize("rtn", 4, "--kl");
+  ASSERT_FALSE(plain.is_null() || two.is_null() || four.is_null());
+  ASSERT_FALSE(plain.contains("kl_divergence"));
+  ASSERT_TRUE(two.contains("kl_divergence")) << two.dump();
+  // The losses do not change when the KL pass runs alongside.
+  EXPECT_NEAR(two["loss16"].get<double>(), plain["loss16"].get<double>(), 1e-6);
+  EXPECT_NEAR(two["lossq"].get<double>(), plain["lossq"].get<double>(), 1e-6);
+  const double kl2 = two["kl_divergence"].get<double>(), kl4 = four["kl_divergence"].get<double>();
+  EXPECT_TRUE(std::isfinite(kl2));
+  EXPECT_GT(kl4, 0.0);
+  EXPECT_GT(kl2, kl4);  // coarser grid, further from the 16-bit distribution
+  EXPECT_EQ(two["kl_unit"], "nats/token");
+  EXPECT_GT(two["kl_stderr"].get<double>(), 0.0);
+  const double agree = four["top_token_agreement"].get<double>();
+  EXPECT_GT(agree, 0.5);
+  EXPECT_LE(agree, 1.0);
+  auto r = qid::test::runCli(quantizeArgs("rtn", 3, "--kl").replace(0, std::string("quantize --json").size(), "quantize"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "KL(16||q)")) << r.out;
+}

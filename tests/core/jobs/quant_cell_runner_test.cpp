@@ -286,3 +286,34 @@ TEST(QuantCellRunner, PlanRecipesChooseTheWindows) {
   // Rolling windows score every token of the text once, the first included.
   EXPECT_GT(scored["lm-eval-rolling"], scored["gptq-paper"]);
 }
+
+// "kl": true in the plan's eval stores KL(P16 || Pq) with each quantized cell;
+// the cells keep the ids they have without it.
+TEST(QuantCellRunner, PlanKlIsStoredWithTheMeasurement) {
+  const auto& t = qid::test::trainedCheckpoints();
+  qid::test::TempDir tmp;
+  Project project(tmp / "kl.qidlab");
+  QuantCellRunner runner;
+  auto plan = realPlan("kl");
+  plan["models"] = {t.late.string()};
+  plan["methods"] = {{{"method", "rtn"}, {"bits", {2, 4}}}};
+  auto withKl = plan;
+  withKl["eval"]["kl"] = true;
+  auto sum = Sweep(project, SweepPlan::parse(withKl, tmp.path()), runner, {}).run();
+  ASSERT_EQ(sum.finished, 2) << (sum.failures.empty() ? "" : sum.failures[0].second);
+  std::map<int, double> kl;
+  for (const auto& m : project.measurements()) {
+    const auto& d = m.manifest["runner_details"];
+    ASSERT_TRUE(d.contains("kl_divergence")) << d.dump();
+    kl[m.bits] = d["kl_divergence"].get<double>();
+    EXPECT_GT(d["top_token_agreement"].get<double>(), 0.0);
+  }
+  EXPECT_GT(kl.at(4), 0.0);
+  EXPECT_GT(kl.at(2), kl.at(4));
+  auto a = expandPlan(SweepPlan::parse(plan, tmp.path())), b = expandPlan(SweepPlan::parse(withKl, tmp.path()));
+  resolveIdentities(a);
+  resolveIdentities(b);
+  EXPECT_EQ(a.at(0).cellId, b.at(0).cellId);
+  withKl["eval"]["kl"] = "yes";
+  EXPECT_THROW(SweepPlan::parse(withKl, tmp.path()), qid::Error);
+}
