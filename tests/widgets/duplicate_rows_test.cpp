@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
-#include <QElapsedTimer>
-#include <QThread>
 #include <cmath>
 
 #include "live_fitter.h"
@@ -13,6 +11,7 @@
 #include "project_session.h"
 #include "store/project.h"
 #include "test_support.h"
+#include "wait_for.h"
 
 namespace qid::ui {
 namespace {
@@ -51,16 +50,7 @@ void writeProject(const std::string& path) {
   ASSERT_EQ(p.refreshDuplicates(), 1);
 }
 
-template <class F>
-bool waitFor(F cond, int ms = 20000) {
-  QElapsedTimer t;
-  t.start();
-  while (!cond() && t.elapsed() < ms) {
-    QApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(2);
-  }
-  return cond();
-}
+using qid::ui::test::waitFor;
 
 TEST(DuplicateRows, AreMarkedInTheTableAndLeftOutOfTheLiveFit) {
   qid::test::TempDir tmp;

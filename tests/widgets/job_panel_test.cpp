@@ -24,21 +24,12 @@
 #include "project_session.h"
 #include "store/project.h"
 #include "sweep_job.h"
+#include "wait_for.h"
 
 namespace qid::ui {
 namespace {
 
-// Processes events until cond() or the timeout; returns cond().
-template <typename F>
-bool waitFor(F cond, int ms = 20000) {
-  QElapsedTimer t;
-  t.start();
-  while (!cond() && t.elapsed() < ms) {
-    QApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(2);
-  }
-  return cond();
-}
+using qid::ui::test::waitFor;
 
 // Two model sizes x two steps of fake checkpoints (so N and D both vary and
 // a law can be fitted), times the bit widths: 12 cells by default.
