@@ -757,6 +757,22 @@
 <context>
     <name>qid::ui::NewEvaluationDialog</name>
     <message>
+        <source>Also measure the KL divergence from the 16-bit model</source>
+        <translation>同时测量相对 16 位模型的 KL 散度</translation>
+    </message>
+    <message>
+        <source>How the text becomes scored windows: gptq-paper (the paper&apos;s protocol), llamacpp (second half of each window), lm-eval-rolling (per document)</source>
+        <translation>文本如何切分为计分窗口：gptq-paper（论文的协议）、llamacpp（每个窗口的后半部分）、lm-eval-rolling（逐文档）</translation>
+    </message>
+    <message>
+        <source>KL(P16 || Pq) per token, measured in the same pass; keeps a 16-bit copy of the weights (twice the memory)</source>
+        <translation>每个词元的 KL(P16 || Pq)，在同一遍计算中测得；保留一份 16 位权重副本（内存加倍）</translation>
+    </message>
+    <message>
+        <source>Recipe:</source>
+        <translation>评测方案：</translation>
+    </message>
+    <message>
         <source>New evaluation</source>
         <translation>新建评测</translation>
     </message>

@@ -48,7 +48,9 @@ nlohmann::json planJson(const EvaluationRequest& r, const QVector<HubCheckpoint>
             {"methods", methods},
             {"eval", {{"path", QFileInfo(r.evalPath).absoluteFilePath().toStdString()},
                       {"seqlen", r.seqlen},
-                      {"windows", r.windows}}}};
+                      {"windows", r.windows},
+                      {"recipe", r.recipe.isEmpty() ? std::string("gptq-paper") : r.recipe.toStdString()}}}};
+  if (r.kl) plan["eval"]["kl"] = true;
   if (!r.calibPath.isEmpty())
     plan["calibration"] = {{"path", QFileInfo(r.calibPath).absoluteFilePath().toStdString()},
                            {"samples", r.calibSamples}};

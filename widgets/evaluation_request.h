@@ -34,6 +34,8 @@ struct EvaluationRequest {
   QString evalPath;
   int seqlen = 2048;
   int windows = 0;              // 0: all
+  QString recipe = QStringLiteral("gptq-paper");  // eval/recipe.h preset
+  bool kl = false;              // also measure KL(P16 || Pq) per cell
   QString calibPath;            // empty: no calibration (data-free methods only)
   int calibSamples = 128;
   QString device = QStringLiteral("cpu");

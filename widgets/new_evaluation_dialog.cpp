@@ -18,8 +18,10 @@
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "common/error.h"
+#include "eval/recipe.h"
 #include "pythia_suite_picker.h"
 #include "typed_setting.h"
 
@@ -30,6 +32,7 @@ namespace {
 const Setting<QString> lastEvalText{"evaluation.evalText", QString()};
 const Setting<QString> lastCalibration{"evaluation.calibration", QString()};
 const Setting<int> lastSeqlen{"evaluation.seqlen", 2048};
+const Setting<QString> lastRecipe{"evaluation.recipe", QStringLiteral("gptq-paper")};
 const Setting<QStringList> lastMethods{"evaluation.methods", {QStringLiteral("gptq")}};
 const Setting<QString> lastBits{"evaluation.bits", QStringLiteral("2, 3, 4")};
 const Setting<QString> lastDevice{"evaluation.device", QStringLiteral("cpu")};
@@ -54,6 +57,7 @@ NewEvaluationDialog::NewEvaluationDialog(const QString& projectPath, std::filesy
     : QDialog(parent), name_(new QLineEdit(this)), project_(new QLineEdit(this)), folders_(new QListWidget(this)),
       suite_(new PythiaSuitePicker(std::move(hubCache), this)), bits_(new QLineEdit(this)), group_(new QSpinBox(this)),
       eval_(new QLineEdit(this)), seqlen_(new QSpinBox(this)), windows_(new QSpinBox(this)),
+      recipe_(new QComboBox(this)), kl_(new QCheckBox(tr("Also measure the KL divergence from the 16-bit model"), this)),
       calib_(new QLineEdit(this)), calibSamples_(new QSpinBox(this)), device_(new QComboBox(this)),
       estimate_(new QLabel(this)),
       buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
@@ -112,6 +116,17 @@ NewEvaluationDialog::NewEvaluationDialog(const QString& projectPath, std::filesy
   seqlen_->setValue(lastSeqlen.get());
   windows_->setRange(0, 1000000);
   windows_->setSpecialValueText(tr("all"));
+  // The evaluation recipes (eval/recipe.h), by name, with their titles.
+  for (const std::string& name : qid::eval::recipeNames()) {
+    const qid::eval::Recipe recipe = qid::eval::findRecipe(name);
+    recipe_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    recipe_->setItemData(recipe_->count() - 1, QString::fromStdString(recipe.title), Qt::ToolTipRole);
+  }
+  recipe_->setCurrentIndex(std::max(0, recipe_->findData(lastRecipe.get())));
+  recipe_->setToolTip(tr("How the text becomes scored windows: gptq-paper (the paper's protocol), "
+                         "llamacpp (second half of each window), lm-eval-rolling (per document)"));
+  kl_->setToolTip(tr("KL(P16 || Pq) per token, measured in the same pass; keeps a 16-bit copy of the "
+                     "weights (twice the memory)"));
   calib_->setText(lastCalibration.get());
   calib_->setPlaceholderText(tr("e.g. wiki.train.raw (GPTQ and AWQ need it)"));
   calibSamples_->setRange(1, 4096);
@@ -120,6 +135,8 @@ NewEvaluationDialog::NewEvaluationDialog(const QString& projectPath, std::filesy
   dataForm->addRow(tr("Evaluation text:"), fileRow(dataBox, eval_, false, tr("Text (*.txt *.raw);;All files (*)")));
   dataForm->addRow(tr("Sequence length:"), seqlen_);
   dataForm->addRow(tr("Windows:"), windows_);
+  dataForm->addRow(tr("Recipe:"), recipe_);
+  dataForm->addRow(QString(), kl_);
   dataForm->addRow(tr("Calibration text:"), fileRow(dataBox, calib_, false, tr("Text (*.txt *.raw);;All files (*)")));
   dataForm->addRow(tr("Calibration samples:"), calibSamples_);
 
@@ -210,6 +227,8 @@ EvaluationRequest NewEvaluationDialog::request() const {
   r.evalPath = eval_->text().trimmed();
   r.seqlen = seqlen_->value();
   r.windows = windows_->value();
+  r.recipe = recipe_->currentData().toString();
+  r.kl = kl_->isChecked();
   r.calibPath = calib_->text().trimmed();
   r.calibSamples = calibSamples_->value();
   r.device = device_->currentText().trimmed();
@@ -235,6 +254,9 @@ void NewEvaluationDialog::setRequest(const EvaluationRequest& r) {
   eval_->setText(r.evalPath);
   seqlen_->setValue(r.seqlen);
   windows_->setValue(r.windows);
+  const int recipe = recipe_->findData(r.recipe);
+  if (recipe >= 0) recipe_->setCurrentIndex(recipe);
+  kl_->setChecked(r.kl);
   calib_->setText(r.calibPath);
   calibSamples_->setValue(r.calibSamples);
   device_->setCurrentText(r.device);
@@ -278,6 +300,7 @@ void NewEvaluationDialog::accept() {
   lastEvalText.set(r.evalPath);
   lastCalibration.set(r.calibPath);
   lastSeqlen.set(r.seqlen);
+  lastRecipe.set(r.recipe);
   QStringList ms;
   for (const MethodChoice& m : r.methods) ms << m.method;
   lastMethods.set(ms);

@@ -49,6 +49,8 @@ class NewEvaluationDialog : public QDialog {
   QLineEdit* eval_;
   QSpinBox* seqlen_;
   QSpinBox* windows_;
+  QComboBox* recipe_;
+  QCheckBox* kl_;
   QLineEdit* calib_;
   QSpinBox* calibSamples_;
   QComboBox* device_;

@@ -74,6 +74,35 @@ TEST(SuitePicker, DialogEstimatesTheCells) {
   EXPECT_EQ(plan["models"].size(), 3u);
   EXPECT_EQ(plan["models"][2]["D"], 2.097152e9);
   EXPECT_EQ(plan["methods"][0]["bits"], (std::vector<int>{2, 3, 4}));
+  EXPECT_EQ(plan["eval"]["recipe"], "gptq-paper");
+  EXPECT_FALSE(plan["eval"].contains("kl"));
+}
+
+TEST(SuitePicker, DialogCarriesTheRecipeAndKlIntoThePlan) {
+  qid::test::TempDir tmp;
+  NewEvaluationDialog dialog(QString(), tmp.path());
+  EvaluationRequest r;
+  r.name = QStringLiteral("e");
+  r.projectPath = QString::fromStdString((tmp / "p.qidlab").string());
+  r.folders = {QStringLiteral("/a/step1000")};
+  r.methods = {{QStringLiteral("rtn"), {4}, 128}};
+  r.evalPath = QStringLiteral("/data/wiki.test.raw");
+  r.recipe = QStringLiteral("llamacpp");
+  r.kl = true;
+  dialog.setRequest(r);
+  const EvaluationRequest got = dialog.request();
+  EXPECT_EQ(got.recipe, QStringLiteral("llamacpp"));
+  EXPECT_TRUE(got.kl);
+  const auto plan = planJson(got);
+  EXPECT_EQ(plan["eval"]["recipe"], "llamacpp");
+  EXPECT_EQ(plan["eval"]["kl"], true);
+  // The plan core reads back: the recipe and KL reach the cells.
+  const auto parsed = qid::jobs::SweepPlan::parse(plan, tmp.path());
+  EXPECT_EQ(parsed.eval.recipe, "llamacpp");
+  EXPECT_TRUE(parsed.eval.kl);
+  r.recipe = QStringLiteral("lm-eval-rolling");
+  dialog.setRequest(r);
+  EXPECT_EQ(dialog.request().recipe, QStringLiteral("lm-eval-rolling"));
 }
 
 }  // namespace
