@@ -58,8 +58,8 @@ PlotSpec fluctuationChart(const ProjectSession& s) {
   PlotSpec spec;
   spec.name = QStringLiteral("fluctuation");
   spec.title = QCoreApplication::translate("qid::ui::Charts", "Weight fluctuation (Figure 12)");
-  spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Checkpoint step (|ΔW|: change since the previous checkpoint)");
-  spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "|ΔW| and |Q(W) − W| per weight");
+  spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Checkpoint step");
+  spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "|ΔW| and |Q(W) − W|");
   spec.logX = false;
   spec.xMin = 0.5;
   spec.xMax = 1.5;
@@ -75,15 +75,13 @@ PlotSpec fluctuationChart(const ProjectSession& s) {
   // step -> bits -> row, for the chosen run.
   std::map<std::int64_t, std::map<int, const qid::analysis::FluctuationRow*>> bySteps;
   std::set<int> allBits;
-  double n = 0;
   for (const auto& r : data.rows) {
     if (QString::fromStdString(r.run) != run) continue;
     bySteps[r.step][r.bits] = &r;
     allBits.insert(r.bits);
-    n = r.N;
   }
   const QString method = QString::fromStdString(data.method);
-  spec.title = QCoreApplication::translate("qid::ui::Charts", "Weight fluctuation (Figure 12) — %1 (N = %2), Q = %3").arg(run, sizeLabel(n), method);
+  spec.title = QCoreApplication::translate("qid::ui::Charts", "Weight fluctuation — %1 (%2)").arg(run, method);
   const int kinds = 1 + int(allBits.size());
   const double slot = 0.8 / kinds;
   ValueRange range;

@@ -22,8 +22,8 @@ PlotSpec fluctuationRatioChart(const ProjectSession& s) {
   spec.name = QStringLiteral("fluctuation_ratio");
   const FluctuationData& data = *s.fluctuation();
   const QString method = QString::fromStdString(data.method);
-  spec.xLabel = data.empty() ? QCoreApplication::translate("qid::ui::Charts", "Fluctuation ratio median |Q(W) − W| / median |ΔW|")
-                             : QCoreApplication::translate("qid::ui::Charts", "Fluctuation ratio median |Q(W) − W| / median |ΔW| (Q = %1)").arg(method);
+  spec.xLabel = data.empty() ? QCoreApplication::translate("qid::ui::Charts", "Ratio: median |Q(W) − W| / median |ΔW|")
+                             : QCoreApplication::translate("qid::ui::Charts", "Ratio: median |Q(W) − W| / median |ΔW| (%1)").arg(method);
   spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss (nats/token)");
   spec.xMin = 0.1;
   spec.xMax = 100;
@@ -62,8 +62,9 @@ PlotSpec fluctuationRatioChart(const ProjectSession& s) {
 
   const double rho = qid::analysis::spearman(xs, ys);
   const QString rhoText = std::isfinite(rho) ? QString::number(rho, 'f', 2) : QCoreApplication::translate("qid::ui::Charts", "n/a");
-  spec.title = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs fluctuation ratio — Spearman ρ = %1 (%n measurement(s))", nullptr, int(xs.size()))
-                   .arg(rhoText);
+  spec.title = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs ratio: Spearman ρ = %1 (n = %2)")
+                   .arg(rhoText)
+                   .arg(xs.size());
   if (data.empty()) {
     spec.emptyMessage = noFluctuationMessage();
   } else if (xs.empty()) {
@@ -86,9 +87,13 @@ PlotSpec fluctuationRatioChart(const ProjectSession& s) {
       spec.yMax = yHi + pad;
     }
   }
-  if (!data.empty())
+  if (!data.empty()) {
+    // Past both ends of the axis (a linear one is rounded out to nice numbers).
+    const double span = spec.yMax - spec.yMin;
+    const double lo = spec.logY ? spec.yMin / 10 : spec.yMin - span, hi = spec.logY ? spec.yMax * 10 : spec.yMax + span;
     spec.series.push_back({QCoreApplication::translate("qid::ui::Charts", "push = movement (ratio 1)"), PlotSeries::Kind::Dotted,
-                           QColor(120, 120, 120), {{1, spec.yMin}, {1, spec.yMax}}, {}, {}, true});
+                           QColor(120, 120, 120), {{1, lo}, {1, hi}}, {}, {}, true});
+  }
   for (const PlotSeries& ps : series) spec.series.push_back(ps);
   return spec;
 }
