@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include "common/error.h"
 #include "model/model_config.h"
+#include "store/project.h"
 #include "test_support.h"
 
 using namespace qid::study;
@@ -91,10 +93,22 @@ TEST(Reproduce, RecoversTheLawTheCellsFollowAndWritesTheReport) {
   fx.options.onPhase = [&](const PhaseEvent& e) {
     if (e.finished) phases.push_back(e.name);
   };
+  // Every finished cell is announced during the sweep phase, already committed.
+  std::set<std::string> announced;
+  int notCommitted = 0;
+  fx.options.onSweepEvent = [&](const qid::jobs::JobEvent& e) {
+    if (e.type != qid::jobs::JobEvent::Type::Finished) return;
+    announced.insert(e.task);
+    qid::store::Project p(fx.dir / "out" / "study.qidlab");
+    notCommitted += p.measurements(qid::store::MeasurementFilter::parse("cell_id=" + e.task)).size() != 1;
+    EXPECT_EQ(phases, (std::vector<std::string>{"train"}));
+  };
   const ReproduceResult r = reproduce(fx.options);
   EXPECT_EQ(phases, (std::vector<std::string>{"train", "sweep", "fluctuation", "fit", "charts", "report"}));
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(runner.cells, 3 * 5 * 6);  // sizes x checkpoints x (2 methods x 3 bits)
+  EXPECT_EQ(announced.size(), std::size_t(3 * 5 * 6));
+  EXPECT_EQ(notCommitted, 0);
   EXPECT_EQ(runner.baselines, 3 * 5);
   ASSERT_TRUE(fs::exists(r.reportJson));
   ASSERT_TRUE(fs::exists(r.reportMarkdown));
