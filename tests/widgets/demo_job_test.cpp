@@ -181,3 +181,28 @@ TEST(DemoJob, CancelStopsItWhileItTrains) {
 
 }  // namespace
 }  // namespace qid::ui
+
+namespace qid::ui {
+namespace {
+
+TEST(DemoJob, CancelDuringTheSweepKeepsTheFinishedCells) {
+  qid::test::TempDir tmp;
+  MainWindow w;
+  w.setCloseChoice(MainWindow::CloseChoice::StopJobs);
+  const DemoRequest req = tinyRequest(tmp);
+  ReproduceJob* job = w.runDemo(req);
+  ASSERT_NE(job, nullptr);
+  ASSERT_TRUE(waitFor([&] { return job->phase().startsWith(QLatin1String("sweep")) && job->doneCells() > 0; }, 120000));
+  job->cancel();
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }, 60000));
+  EXPECT_EQ(job->state(), SweepJob::State::Cancelled) << job->failures().join(QLatin1Char('\n')).toStdString();
+  EXPECT_FALSE(job->finishedPhases().contains(QStringLiteral("fit")));
+  // What finished is kept (a rerun resumes from it), and the session shows it.
+  qid::store::Project project(req.projectPath().toStdString());
+  const auto kept = project.measurements().size();
+  EXPECT_GT(kept, 0u);
+  EXPECT_EQ(w.session()->rows().size(), qsizetype(kept));
+}
+
+}  // namespace
+}  // namespace qid::ui
