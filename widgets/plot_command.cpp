@@ -8,6 +8,7 @@
 
 #include "chart_builders.h"
 #include "common/error.h"
+#include "core_law.h"
 #include "figure_export.h"
 #include "project_loader.h"
 #include "project_session.h"
@@ -34,9 +35,10 @@ int runPlotCommand(const QStringList& args) {
                                  QStringLiteral("Chart: %1 (default tokens).").arg(chartNames().join(QStringLiteral(", "))),
                                  QStringLiteral("NAME"), QStringLiteral("tokens"));
   const QCommandLineOption law(QStringLiteral("law"),
-                               QStringLiteral("Law to draw, by name (default: the project's first law, "
-                                              "ouyang2025-unified for the Paper project)."),
-                               QStringLiteral("NAME"));
+                               QStringLiteral("Law to draw: a law of the project by name, a bundled preset, or a law "
+                                              "file such as reproduce's OUT/laws/unified.json (default: the project's "
+                                              "first law, ouyang2025-unified for the Paper project)."),
+                               QStringLiteral("NAME|FILE"));
   const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output file; the suffix picks the format: .pdf, .svg or .png."),
                                QStringLiteral("FILE"));
   const QCommandLineOption extrapolate(QStringLiteral("extrapolate"),
@@ -79,8 +81,16 @@ int runPlotCommand(const QStringList& args) {
         names << session.laws()[i]->name();
         if (session.laws()[i]->name() == cli.value(law)) index = i;
       }
-      if (index < 0)
-        return fail(QStringLiteral("unknown law '%1' in %2 (laws: %3)").arg(cli.value(law), cli.value(project), names.join(QStringLiteral(", "))));
+      if (index < 0) {
+        // Not one of the project's: a law file or a bundled preset (core's loader).
+        try {
+          index = session.upsertLaw(std::make_shared<CoreLaw>(qid::laws::loadLaw(cli.value(law).toStdString())));
+        } catch (const qid::Error& e) {
+          return fail(QStringLiteral("unknown law '%1' in %2 (laws: %3): %4")
+                          .arg(cli.value(law), cli.value(project), names.join(QStringLiteral(", ")),
+                               QString::fromStdString(e.what())));
+        }
+      }
       session.setCurrentLaw(index);
     }
     if (cli.isSet(sizes)) {

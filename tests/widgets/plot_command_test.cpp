@@ -5,6 +5,7 @@
 #include <QImage>
 #include <filesystem>
 
+#include "laws/law.h"
 #include "test_support.h"
 
 namespace {
@@ -39,6 +40,20 @@ TEST(PlotCommand, CliPlotRunsItWithTheSameArgumentsAndJson) {
   EXPECT_NE(r.out.find("\"extrapolate\":10000000000000"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"width_in\":7"), std::string::npos) << r.out;
   EXPECT_EQ(qid::test::readFile(out).rfind("%PDF-", 0), 0u);
+}
+
+TEST(PlotCommand, TakesALawFileAsReproduceWritesThem) {
+  qid::test::TempDir dir;
+  qid::laws::Law law = qid::laws::loadLaw("ouyang2025-unified");
+  law.name = "my-fit";
+  const auto file = dir / "my-fit.json";
+  qid::laws::saveLaw(law, file.string());
+  const auto out = dir / "fig.png";
+  const auto r = qid::test::runShell(plotter() + " --chart tokens --law '" + file.string() + "' --out '" + out.string() +
+                                     "' --dpi 100 --json");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("\"law\":\"my-fit\""), std::string::npos) << r.out;
+  EXPECT_FALSE(QImage(QString::fromStdString(out.string())).isNull());
 }
 
 TEST(PlotCommand, BadInputIsOneClearLine) {
