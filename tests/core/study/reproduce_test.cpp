@@ -191,7 +191,7 @@ TEST(Reproduce, ChartsGoThroughThePlotter) {
   fx.options.plotter = plotter;
   const ReproduceResult r = reproduce(fx.options);
   const json& files = r.report["charts"]["files"];
-  ASSERT_EQ(files.size(), 12u);  // six charts, PNG and SVG
+  ASSERT_EQ(files.size(), 16u);  // eight charts, PNG and SVG
   int ok = 0;
   for (const auto& f : files) {
     ok += f["ok"].get<bool>();
@@ -199,9 +199,11 @@ TEST(Reproduce, ChartsGoThroughThePlotter) {
       EXPECT_NE(f["error"].get<std::string>().find("status 3"), std::string::npos);
     }
   }
-  EXPECT_EQ(ok, 10);
+  EXPECT_EQ(ok, 14);
   EXPECT_TRUE(fs::exists(r.chartsDir / "tokens.png"));
   EXPECT_TRUE(fs::exists(r.chartsDir / "predicted.svg"));
+  EXPECT_TRUE(fs::exists(r.chartsDir / "fluctuation.png"));
+  EXPECT_TRUE(fs::exists(r.chartsDir / "fluctuation_ratio.svg"));
 }
 
 TEST(Reproduce, BadInputIsAnError) {
