@@ -15,6 +15,10 @@
         <source>Paper</source>
         <translation>论文</translation>
     </message>
+    <message>
+        <source>Micro-suite demo (%1)</source>
+        <translation>微型套件演示（%1）</translation>
+    </message>
 </context>
 <context>
     <name>qid::ui::ChartCanvas</name>
@@ -189,6 +193,70 @@
         <source>worse than random, %1</source>
         <translation>比随机猜测更差，%1</translation>
     </message>
+    <message>
+        <source>No fluctuation data: run qidlab-cli fluctuation or the micro-suite demo (File → Run the micro-suite demo…).</source>
+        <translation>没有权重波动数据：请运行 qidlab-cli fluctuation 或微型套件演示（文件 → 运行微型套件演示…）。</translation>
+    </message>
+    <message>
+        <source>Weight fluctuation (Figure 12)</source>
+        <translation>权重波动（图 12）</translation>
+    </message>
+    <message>
+        <source>Checkpoint step</source>
+        <translation>检查点步数</translation>
+    </message>
+    <message>
+        <source>|ΔW| and |Q(W) − W|</source>
+        <translation>|ΔW| 与 |Q(W) − W|</translation>
+    </message>
+    <message>
+        <source>No fluctuation data for the models the filter shows.</source>
+        <translation>筛选所显示的模型没有权重波动数据。</translation>
+    </message>
+    <message>
+        <source>Weight fluctuation — %1 (%2)</source>
+        <translation>权重波动 — %1（%2）</translation>
+    </message>
+    <message>
+        <source>|ΔW| training movement</source>
+        <translation>|ΔW| 训练移动</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>|Q(W) − W|, %1-bit</source>
+        <translation>|Q(W) − W|，%1 位</translation>
+    </message>
+    <message>
+        <source>step %1, %2-bit</source>
+        <translation>第 %1 步，%2 位</translation>
+    </message>
+    <message>
+        <source>Ratio: median |Q(W) − W| / median |ΔW|</source>
+        <translation>比值：|Q(W) − W| 中位数 / |ΔW| 中位数</translation>
+    </message>
+    <message>
+        <source>Ratio: median |Q(W) − W| / median |ΔW| (%1)</source>
+        <translation>比值：|Q(W) − W| 中位数 / |ΔW| 中位数（%1）</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No shown measurement has a fluctuation row: sweep the analysed checkpoints, or widen the filter.</source>
+        <translation>所显示的测量都没有权重波动数据：请扫描已分析的检查点，或放宽筛选。</translation>
+    </message>
+    <message>
+        <source>push = movement (ratio 1)</source>
+        <translation>推移 = 移动（比值 1）</translation>
+    </message>
+    <message>
+        <source>ΔqLoss vs ratio: Spearman ρ = %1 (n = %2)</source>
+        <translation>ΔqLoss 与比值：Spearman ρ = %1（n = %2）</translation>
+    </message>
 </context>
 <context>
     <name>qid::ui::CurveControls</name>
@@ -288,16 +356,20 @@
 <context>
     <name>qid::ui::JobQueuePanel</name>
     <message>
-        <source>No jobs. Start one with File → New evaluation…</source>
-        <translation>没有任务。可通过“文件 → 新建评测…”开始。</translation>
-    </message>
-    <message>
         <source>New evaluation…</source>
         <translation>新建评测…</translation>
     </message>
     <message>
         <source>Clear finished</source>
         <translation>清除已完成</translation>
+    </message>
+    <message>
+        <source>No jobs. Start one with File → New evaluation…, or see QiD Lab at work: the micro-suite demo trains tiny models, sweeps them and fills the charts live.</source>
+        <translation>没有任务。可通过 文件 → 新建评估… 开始，或看看 QiD Lab 如何工作：微型套件演示会训练小模型、扫描它们并实时填充图表。</translation>
+    </message>
+    <message>
+        <source>Run the micro-suite demo…</source>
+        <translation>运行微型套件演示…</translation>
     </message>
 </context>
 <context>
@@ -337,6 +409,10 @@
     <message numerus="yes">
         <source>%n cell(s) of %1 failed; the other cells are not affected.</source>
         <translation><numerusform>%1 中有 %n 个单元失败；其他单元不受影响。</numerusform></translation>
+    </message>
+    <message>
+        <source>%1: %v of %m</source>
+        <translation>%1：%v / %m</translation>
     </message>
 </context>
 <context>
@@ -658,6 +734,38 @@
     <message>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Weight fluctuation</source>
+        <translation>权重波动</translation>
+    </message>
+    <message>
+        <source>ΔqLoss vs fluctuation</source>
+        <translation>ΔqLoss 与波动</translation>
+    </message>
+    <message>
+        <source>Run the micro-suite &amp;demo…</source>
+        <translation>运行微型套件演示(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Cannot start the demo</source>
+        <translation>无法启动演示</translation>
+    </message>
+    <message>
+        <source>Micro-suite demo (%1) queued into %2</source>
+        <translation>微型套件演示（%1）已排队，输出到 %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the fluctuation rows: %1</source>
+        <translation>无法读取权重波动数据：%1</translation>
+    </message>
+    <message>
+        <source>Cannot load the fitted law: %1</source>
+        <translation>无法加载拟合的定律：%1</translation>
+    </message>
+    <message>
+        <source>Micro-suite demo done: %1</source>
+        <translation>微型套件演示完成：%1</translation>
     </message>
 </context>
 <context>
@@ -1083,6 +1191,84 @@
     <message>
         <source>Copied the table to the clipboard</source>
         <translation>已将表格复制到剪贴板</translation>
+    </message>
+</context>
+<context>
+    <name>qid::ui::ReproduceJob</name>
+    <message>
+        <source>%1 (%2/%3)</source>
+        <translation>%1（%2/%3）</translation>
+    </message>
+    <message>
+        <source>%1 done: %2</source>
+        <translation>%1 完成：%2</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>qid::ui::DemoDialog</name>
+    <message>
+        <source>Run the micro-suite demo</source>
+        <translation>运行微型套件演示</translation>
+    </message>
+    <message>
+        <source>QiD Lab trains a suite of tiny language models, quantizes every checkpoint with RTN and GPTQ at 2, 3 and 4 bits, measures the weight fluctuation between checkpoints and fits the paper&apos;s laws. The measurements appear in the charts as they land.</source>
+        <translation>QiD Lab 会训练一组小型语言模型，用 RTN 和 GPTQ 在 2、3、4 位下量化每个检查点，测量检查点之间的权重波动，并拟合论文中的定律。每个测量结果一出来就会显示在图表中。</translation>
+    </message>
+    <message>
+        <source>tiny — a quick look (a minute or two)</source>
+        <translation>tiny — 快速一览（一两分钟）</translation>
+    </message>
+    <message>
+        <source>quick — about 5 minutes on 2 cores</source>
+        <translation>quick — 2 核约 5 分钟</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>The King James Bible (Debian&apos;s bible-kjv)</source>
+        <translation>英王钦定版圣经（Debian 的 bible-kjv）</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <source>Training text:</source>
+        <translation>训练文本：</translation>
+    </message>
+    <message>
+        <source>Sweep workers:</source>
+        <translation>扫描工作线程：</translation>
+    </message>
+    <message>
+        <source>Run the demo</source>
+        <translation>运行演示</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <source>Training text</source>
+        <translation>训练文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>

@@ -13,8 +13,13 @@ PlotSpec bitsChart(const ProjectSession& s);    // ΔqLoss vs P at the handle's 
 PlotSpec lossQChart(const ProjectSession& s);   // Loss_q = Loss16 + ΔqLoss vs D (Fig 7)
 PlotSpec mapChart(const ProjectSession& s);     // the training-level map, N x D coloured by ΔqLoss (Fig 11)
 PlotSpec predictedChart(const ProjectSession& s);  // the law's ΔqLoss vs the measured one (Fig 10 right)
+PlotSpec fluctuationChart(const ProjectSession& s);  // boxes of |ΔW| and |Q(W) − W| per checkpoint (Fig 12)
+PlotSpec fluctuationRatioChart(const ProjectSession& s);  // ΔqLoss vs the fluctuation ratio, Spearman ρ
+// What the fluctuation charts say when the project has no fluctuation rows.
+QString noFluctuationMessage();
 
-// By name: "tokens", "size", "bits", "lossq", "map", "predicted". Unknown names give tokens.
+// By name: "tokens", "size", "bits", "lossq", "map", "predicted", "fluctuation",
+// "fluctuation_ratio". Unknown names give tokens.
 PlotSpec chartByName(const QString& name, const ProjectSession& s);
 QStringList chartNames();
 

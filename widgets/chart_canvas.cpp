@@ -1,6 +1,7 @@
 #include "chart_canvas.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QGuiApplication>
 #include <QGraphicsTextItem>
@@ -59,6 +60,28 @@ QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, do
 
 QList<QPointF> toList(const QVector<QPointF>& v) { return QList<QPointF>(v.begin(), v.end()); }
 
+// A linear x axis labelled only at the given positions (checkpoints, ...).
+QAbstractAxis* makeTickAxis(const QVector<AxisTick>& ticks, double lo, double hi, const QString& title, double fontPt) {
+  auto* a = new QCategoryAxis;
+  a->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+  a->setRange(lo, hi);
+  a->setStartValue(lo);
+  for (const AxisTick& t : ticks) a->append(t.label, t.x);
+  a->setTitleText(title);
+  a->setTitleFont(layoutFont(fontPt));
+  a->setLabelsFont(layoutFont(fontPt * 0.9));
+  a->setGridLineColor(QColor(225, 225, 225));
+  return a;
+}
+
+// The whiskers, the box outline and the median of one box as one polyline
+// (segments drawn twice are invisible).
+QList<QPointF> boxOutline(const PlotBox& b) {
+  const double l = b.x - b.halfWidth, r = b.x + b.halfWidth;
+  return {{b.x, b.min}, {b.x, b.q1}, {l, b.q1}, {l, b.q3}, {r, b.q3}, {r, b.q1}, {l, b.q1},
+          {l, b.median}, {r, b.median}, {r, b.q3}, {b.x, b.q3}, {b.x, b.max}};
+}
+
 }  // namespace
 
 ChartCanvas::ChartCanvas(QWidget* parent) : QChartView(new QChart, parent) {
@@ -79,6 +102,10 @@ ChartCanvas::ChartCanvas(QWidget* parent) : QChartView(new QChart, parent) {
   readings_->setZValue(90);
   scene()->addItem(readings_);
   readings_->hide();
+  message_ = new QGraphicsTextItem;
+  message_->setZValue(95);
+  scene()->addItem(message_);
+  message_->hide();
   // While the handle is dragged the chart paints without antialiasing (about
   // a third cheaper per frame); the release repaints it smooth.
   connect(handle_, &ExtrapolationHandle::dragStarted, this, [this] { setRenderHint(QPainter::Antialiasing, false); });
@@ -124,7 +151,8 @@ bool ChartCanvas::sameStructure(const PlotSpec& a, const PlotSpec& b) const {
   if (a.series.size() != b.series.size() || a.name != b.name || a.xMin != b.xMin || a.xMax != b.xMax ||
       a.yMin != b.yMin || a.yMax != b.yMax || a.logX != b.logX || a.logY != b.logY ||
       a.xLabel != b.xLabel || a.yLabel != b.yLabel || a.title != b.title ||
-      a.heatMap.has_value() != b.heatMap.has_value())
+      a.heatMap.has_value() != b.heatMap.has_value() || a.boxes != b.boxes || a.xTicks != b.xTicks ||
+      a.emptyMessage != b.emptyMessage)
     return false;
   for (int i = 0; i < a.series.size(); ++i) {
     const auto& x = a.series[i];
@@ -157,7 +185,8 @@ void ChartCanvas::rebuild() {
   c->setTitleFont(titleFont);
   c->setTitle(spec_.title);
   c->legend()->setFont(layoutFont(fontPt_ * 0.85));
-  QAbstractAxis* ax = makeAxis(spec_.logX, spec_.xMin, spec_.xMax, spec_.xLabel, fontPt_);
+  QAbstractAxis* ax = spec_.xTicks.isEmpty() ? makeAxis(spec_.logX, spec_.xMin, spec_.xMax, spec_.xLabel, fontPt_)
+                                              : makeTickAxis(spec_.xTicks, spec_.xMin, spec_.xMax, spec_.xLabel, fontPt_);
   QAbstractAxis* ay = makeAxis(spec_.logY, spec_.yMin, spec_.yMax, spec_.yLabel, fontPt_);
   c->addAxis(ax, Qt::AlignBottom);
   c->addAxis(ay, Qt::AlignLeft);
@@ -233,6 +262,37 @@ void ChartCanvas::rebuild() {
     added->attachAxis(ay);
     for (QLegendMarker* m : c->legend()->markers(added)) m->setVisible(s.inLegend);
   }
+  QSet<QString> boxGroups;
+  for (PlotBox b : spec_.boxes) {
+    // A log axis cannot show 0 (a weight already on the grid moves by 0): such
+    // values are drawn at the bottom of the plot.
+    if (spec_.logY)
+      for (double* v : {&b.min, &b.q1, &b.median, &b.q3, &b.max}) *v = std::max(*v, spec_.yMin);
+    auto* lower = new QLineSeries;
+    auto* upper = new QLineSeries;
+    lower->append(b.x - b.halfWidth, b.q1);
+    lower->append(b.x + b.halfWidth, b.q1);
+    upper->append(b.x - b.halfWidth, b.q3);
+    upper->append(b.x + b.halfWidth, b.q3);
+    auto* fill = new QAreaSeries(upper, lower);
+    QColor fillColor = b.color;
+    fillColor.setAlpha(110);
+    fill->setColor(fillColor);
+    fill->setBorderColor(Qt::transparent);
+    fill->setName(b.group);
+    auto* outline = new QLineSeries;
+    outline->setPen(QPen(b.color.darker(130), std::max(1.0, lineWidth_ * 0.6)));
+    outline->replace(boxOutline(b));
+    for (QAbstractSeries* part : {static_cast<QAbstractSeries*>(fill), static_cast<QAbstractSeries*>(outline)}) {
+      c->addSeries(part);
+      part->attachAxis(ax);
+      part->attachAxis(ay);
+    }
+    const bool first = !boxGroups.contains(b.group);
+    boxGroups.insert(b.group);
+    for (QLegendMarker* m : c->legend()->markers(fill)) m->setVisible(first);
+    for (QLegendMarker* m : c->legend()->markers(outline)) m->setVisible(false);
+  }
   if (spec_.heatMap) {
     if (!heat_) {
       heat_ = new HeatMapItem(c);
@@ -300,6 +360,16 @@ void ChartCanvas::updateHighlight() {
 
 void ChartCanvas::layoutOverlay() {
   if (heat_ && heat_->isVisible()) heat_->relayout();
+  message_->setVisible(!spec_.emptyMessage.isEmpty());
+  if (!spec_.emptyMessage.isEmpty()) {
+    const QRectF plot = chart()->plotArea().translated(chart()->pos());
+    message_->setFont(layoutFont(fontPt_ * 1.2));
+    message_->setDefaultTextColor(QColor(90, 90, 90));
+    message_->setTextWidth(std::max(120.0, plot.width() * 0.8));
+    message_->setHtml(QStringLiteral("<div align='center'>%1</div>").arg(spec_.emptyMessage.toHtmlEscaped()));
+    const QRectF box = message_->boundingRect();
+    message_->setPos(plot.center().x() - box.width() / 2, plot.center().y() - box.height() / 2);
+  }
   const bool show = interactive_ && spec_.handleX.has_value() && !chart()->series().isEmpty();
   handle_->setVisible(show);
   readings_->setVisible(show && !spec_.readings.isEmpty());
@@ -333,6 +403,8 @@ void ChartCanvas::resizeEvent(QResizeEvent* e) {
   QChartView::resizeEvent(e);
   layoutOverlay();
 }
+
+QString ChartCanvas::shownMessage() const { return message_->isVisible() ? message_->toPlainText() : QString(); }
 
 QFont ChartCanvas::legendFont() const { return layoutFont(fontPt_ * 0.85); }
 

@@ -31,6 +31,8 @@ class ChartCanvas : public QChartView {
   void setBaseFont(double pointSize, double lineWidth = 2.0);
   void setLegendAlignment(Qt::Alignment a);
   void setDarkTheme(bool dark);  // on screen only; exports stay light
+  // The message shown over an empty chart (hidden when the spec has none).
+  QString shownMessage() const;
   // Exports: Qt's legend off, exportPaint paints a multi-column one below.
   void setPaintedLegend(bool on);
   double paintedLegendHeight(double width) const;  // layout pixels
@@ -63,6 +65,7 @@ class ChartCanvas : public QChartView {
   QSet<qint64> highlighted_;
   ExtrapolationHandle* handle_ = nullptr;
   QGraphicsTextItem* readings_ = nullptr;
+  QGraphicsTextItem* message_ = nullptr;  // the spec's emptyMessage, over the plot
   QScatterSeries* selection_ = nullptr;
   HeatMapItem* heat_ = nullptr;
   bool interactive_ = true;

@@ -14,7 +14,7 @@ ChartPane::ChartPane(const QString& chartName, ProjectSession* session, QWidget*
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(canvas_);
   for (auto sig : {&ProjectSession::lawsChanged, &ProjectSession::rowsChanged, &ProjectSession::filterChanged,
-                   &ProjectSession::curvesChanged})
+                   &ProjectSession::curvesChanged, &ProjectSession::fluctuationChanged})
     connect(session_, sig, this, &ChartPane::refreshIfVisible);
   connect(session_, &ProjectSession::handleMoved, this, &ChartPane::refreshIfVisible);
   connect(session_, &ProjectSession::selectionChanged, this,
@@ -50,6 +50,7 @@ void ChartPane::showEvent(QShowEvent* e) {
 
 void ChartPane::refresh() {
   dirty_ = false;
+  ++refreshes_;
   canvas_->setSpec(chartByName(name_, *session_));
   canvas_->setHighlighted(session_->selection());
 }

@@ -16,6 +16,7 @@ class ChartPane : public QWidget {
   ChartCanvas* canvas() const { return canvas_; }
   void refresh();            // rebuild now
   void refreshIfVisible();   // rebuild now, or when next shown
+  int refreshCount() const { return refreshes_; }  // rebuilds so far (tests of live updates)
 
  protected:
   void showEvent(QShowEvent* e) override;
@@ -26,6 +27,7 @@ class ChartPane : public QWidget {
   ChartCanvas* canvas_;
   int dragId_ = 0;
   bool dirty_ = false;
+  int refreshes_ = 0;
 };
 
 }  // namespace qid::ui

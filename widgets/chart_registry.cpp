@@ -7,7 +7,8 @@ namespace qid::ui {
 
 QStringList chartNames() {
   return {QStringLiteral("tokens"), QStringLiteral("size"),      QStringLiteral("bits"),
-          QStringLiteral("lossq"),  QStringLiteral("map"),       QStringLiteral("predicted")};
+          QStringLiteral("lossq"),  QStringLiteral("map"),       QStringLiteral("predicted"),
+          QStringLiteral("fluctuation"), QStringLiteral("fluctuation_ratio")};
 }
 
 PlotSpec chartByName(const QString& name, const ProjectSession& s) {
@@ -16,6 +17,8 @@ PlotSpec chartByName(const QString& name, const ProjectSession& s) {
   if (name == QLatin1String("lossq")) return lossQChart(s);
   if (name == QLatin1String("map")) return mapChart(s);
   if (name == QLatin1String("predicted")) return predictedChart(s);
+  if (name == QLatin1String("fluctuation")) return fluctuationChart(s);
+  if (name == QLatin1String("fluctuation_ratio")) return fluctuationRatioChart(s);
   return tokensChart(s);
 }
 

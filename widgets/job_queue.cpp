@@ -14,7 +14,11 @@ JobQueue::~JobQueue() {
 
 SweepJob* JobQueue::submit(const QString& projectPath, qid::jobs::SweepPlan plan,
                            std::unique_ptr<qid::jobs::CellRunner> runner, qid::jobs::SweepOptions options) {
-  auto* job = new SweepJob(projectPath, std::move(plan), std::move(runner), std::move(options), this);
+  return add(new SweepJob(projectPath, std::move(plan), std::move(runner), std::move(options)));
+}
+
+SweepJob* JobQueue::add(SweepJob* job) {
+  job->setParent(this);
   jobs_.push_back(job);
   connect(job, &SweepJob::cellFinished, this, &JobQueue::cellFinished);
   connect(job, &SweepJob::finished, this, [this] {

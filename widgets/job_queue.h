@@ -21,6 +21,8 @@ class JobQueue : public QObject {
 
   SweepJob* submit(const QString& projectPath, qid::jobs::SweepPlan plan,
                    std::unique_ptr<qid::jobs::CellRunner> runner, qid::jobs::SweepOptions options = {});
+  // Queues a job made elsewhere (the micro-suite demo); the queue owns it.
+  SweepJob* add(SweepJob* job);
   const QList<SweepJob*>& jobs() const { return jobs_; }
   bool busy() const;  // a job is waiting, running or paused
   void cancelAll();

@@ -17,7 +17,8 @@ JobQueuePanel::JobQueuePanel(JobQueue* queue, QWidget* parent)
   auto* inner = new QWidget(this);
   auto* innerLayout = new QVBoxLayout(inner);
   innerLayout->setContentsMargins(0, 0, 0, 0);
-  empty_->setText(tr("No jobs. Start one with File → New evaluation…"));
+  empty_->setText(tr("No jobs. Start one with File → New evaluation…, or see QiD Lab at work: "
+                     "the micro-suite demo trains tiny models, sweeps them and fills the charts live."));
   empty_->setWordWrap(true);
   innerLayout->addWidget(empty_);
   innerLayout->addLayout(rows_);
@@ -29,6 +30,9 @@ JobQueuePanel::JobQueuePanel(JobQueue* queue, QWidget* parent)
 
   auto* add = new QPushButton(tr("New evaluation…"), this);
   auto* clear = new QPushButton(tr("Clear finished"), this);
+  auto* demo = demo_ = new QPushButton(tr("Run the micro-suite demo…"), this);
+  demo->setObjectName(QStringLiteral("DemoButton"));
+  innerLayout->insertWidget(1, demo, 0, Qt::AlignLeft);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(add);
   buttons->addWidget(clear);
@@ -39,6 +43,7 @@ JobQueuePanel::JobQueuePanel(JobQueue* queue, QWidget* parent)
   layout->addWidget(scroll, 1);
 
   connect(add, &QPushButton::clicked, this, &JobQueuePanel::newEvaluationRequested);
+  connect(demo, &QPushButton::clicked, this, &JobQueuePanel::demoRequested);
   connect(clear, &QPushButton::clicked, queue_, &JobQueue::removeFinished);
   connect(queue_, &JobQueue::jobAdded, this, &JobQueuePanel::addRow);
   connect(queue_, &JobQueue::jobRemoved, this, &JobQueuePanel::removeRow);
@@ -48,6 +53,7 @@ JobQueuePanel::JobQueuePanel(JobQueue* queue, QWidget* parent)
 void JobQueuePanel::addRow(SweepJob* job) {
   rows_->addWidget(new JobRow(job, this));
   empty_->hide();
+  demo_->hide();
 }
 
 void JobQueuePanel::removeRow(SweepJob* job) {
@@ -56,6 +62,7 @@ void JobQueuePanel::removeRow(SweepJob* job) {
     r->deleteLater();
   }
   empty_->setVisible(queue_->jobs().isEmpty());
+  demo_->setVisible(queue_->jobs().isEmpty());
 }
 
 JobRow* JobQueuePanel::rowFor(const SweepJob* job) const {

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QVBoxLayout;
 
 namespace qid::ui {
@@ -20,6 +21,7 @@ class JobQueuePanel : public QWidget {
 
  signals:
   void newEvaluationRequested();
+  void demoRequested();
 
  private:
   void addRow(SweepJob* job);
@@ -28,6 +30,7 @@ class JobQueuePanel : public QWidget {
   JobQueue* queue_;
   QVBoxLayout* rows_;
   QLabel* empty_;
+  QPushButton* demo_;  // shown with empty_: the first-start invitation
 };
 
 }  // namespace qid::ui

@@ -46,9 +46,17 @@ JobRow::JobRow(SweepJob* job, QWidget* parent)
 void JobRow::refresh() {
   const SweepJob::State st = job_->state();
   title_->setText(tr("<b>%1</b> · %2 · %3").arg(job_->name().toHtmlEscaped(), SweepJob::stateText(st), job_->runnerName()));
-  bar_->setRange(0, std::max(1, job_->totalCells()));
-  bar_->setValue(job_->doneCells() + job_->failedCells());
-  bar_->setFormat(job_->failedCells() ? tr("%v of %m cells (%1 failed)").arg(job_->failedCells()) : tr("%v of %m cells"));
+  if (!job_->phase().isEmpty()) {
+    // A job of several phases: the bar follows the phase running now.
+    const qint64 total = std::max<qint64>(1, job_->phaseTotal());
+    bar_->setRange(0, int(std::min<qint64>(total, 1 << 30)));
+    bar_->setValue(int(std::min(job_->phaseDone(), total)));
+    bar_->setFormat(job_->phaseTotal() > 0 ? tr("%1: %v of %m").arg(job_->phase()) : job_->phase());
+  } else {
+    bar_->setRange(0, std::max(1, job_->totalCells()));
+    bar_->setValue(job_->doneCells() + job_->failedCells());
+    bar_->setFormat(job_->failedCells() ? tr("%v of %m cells (%1 failed)").arg(job_->failedCells()) : tr("%v of %m cells"));
+  }
   QString activity = job_->currentActivity();
   if (activity.isEmpty() && job_->runningCells() == 0) activity = SweepJob::stateText(st);
   activity_->setText(activity);
@@ -57,6 +65,7 @@ void JobRow::refresh() {
   pause_->setToolTip(paused ? tr("Resume this job") : tr("Pause: running cells finish, no new cell starts"));
   const bool live = job_->active() || st == SweepJob::State::Waiting;
   pause_->setEnabled(live && st != SweepJob::State::Stopping);
+  pause_->setVisible(job_->canPause());
   cancel_->setEnabled(live && st != SweepJob::State::Stopping);
   details_->setVisible(!job_->failures().isEmpty());
 }

@@ -2,6 +2,7 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QStringList>
 #include <cmath>
 
 namespace qid::ui {
@@ -11,10 +12,20 @@ LegendPainter::LegendPainter(const PlotSpec& spec, const QFont& font, double lin
   const QFontMetricsF fm(font_);
   rowHeight_ = fm.height() * 1.15;
   swatch_ = fm.height() * 1.6;
-  for (const PlotSeries& s : spec.series) {
-    if (!s.inLegend || s.name.isEmpty()) continue;
-    entries_.push_back(&s);
-    widths_.push_back(swatch_ + fm.height() * 0.5 + fm.horizontalAdvance(s.name) + fm.height());
+  auto add = [&](const QString& name, PlotSeries::Kind kind, const QColor& color) {
+    entries_.push_back({name, kind, color, {}, {}, {}, true});
+    widths_.push_back(swatch_ + fm.height() * 0.5 + fm.horizontalAdvance(name) + fm.height());
+  };
+  for (const PlotSeries& s : spec.series)
+    if (s.inLegend && !s.name.isEmpty()) add(s.name, s.kind, s.color);
+  // One entry per group of boxes, drawn as a filled swatch.
+  QStringList groups;
+  for (const PlotBox& b : spec.boxes) {
+    if (b.group.isEmpty() || groups.contains(b.group)) continue;
+    groups << b.group;
+    QColor c = b.color;
+    c.setAlpha(110);
+    add(b.group, PlotSeries::Kind::Interval, c);
   }
 }
 
@@ -54,7 +65,7 @@ void LegendPainter::paint(QPainter* p, const QRectF& area) const {
   p->setFont(font_);
   const QFontMetricsF fm(font_);
   for (int i = 0; i < entries_.size(); ++i) {
-    const PlotSeries& s = *entries_[i];
+    const PlotSeries& s = entries_[i];
     const int col = i / rows, row = i % rows;  // fill column by column, like a paper's legend
     const double x = left[col], y = area.top() + row * rowHeight_;
     const double colWidth = cols > 1 ? widths[col] + spare : area.width();

@@ -24,7 +24,7 @@ class LegendPainter {
   // The most columns (filled top to bottom) whose widest entries fit.
   int columnsFor(double width) const;
   QVector<double> columnWidths(int cols) const;
-  QVector<const PlotSeries*> entries_;
+  QVector<PlotSeries> entries_;  // name, kind and colour of each entry (no points)
   QVector<double> widths_;
   QFont font_;
   double lineWidth_;

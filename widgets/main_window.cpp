@@ -39,6 +39,8 @@ QString chartTitle(const QString& name) {
   if (name == QLatin1String("lossq")) return MainWindow::tr("Loss_q vs tokens");
   if (name == QLatin1String("map")) return MainWindow::tr("Training-level map");
   if (name == QLatin1String("predicted")) return MainWindow::tr("Predicted vs actual");
+  if (name == QLatin1String("fluctuation")) return MainWindow::tr("Weight fluctuation");
+  if (name == QLatin1String("fluctuation_ratio")) return MainWindow::tr("ΔqLoss vs fluctuation");
   return name;
 }
 }  // namespace
@@ -86,6 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(inspector_, &LawInspector::message, this, &MainWindow::showMessage);
   connect(table_, &TokenTableView::message, this, &MainWindow::showMessage);
   connect(jobPanel_, &JobQueuePanel::newEvaluationRequested, this, &MainWindow::newEvaluation);
+  connect(jobPanel_, &JobQueuePanel::demoRequested, this, &MainWindow::startDemo);
   connect(launcher_, &EvaluationLauncher::message, this, &MainWindow::showMessage);
   connect(jobs_, &JobQueue::cellFinished, this, &MainWindow::onCellFinished);
   connect(jobs_, &JobQueue::idle, this, [this] {

@@ -15,6 +15,7 @@ class Project;
 namespace qid::ui {
 
 class ChartPane;
+struct DemoRequest;
 class DownloadPanel;
 struct EvaluationRequest;
 class EvaluationLauncher;
@@ -24,6 +25,7 @@ class LawInspector;
 class LiveFitter;
 class MeasurementsPanel;
 class ProjectSession;
+class ReproduceJob;
 class TokenTableView;
 
 class MainWindow : public QMainWindow {
@@ -47,6 +49,9 @@ class MainWindow : public QMainWindow {
   LiveFitter* liveFitter() const { return liveFitter_; }
   // Opens the request's project (creating it) and runs the evaluation.
   bool runEvaluation(const EvaluationRequest& request);
+  // The micro-suite demo: opens (creating) OUT/study.qidlab and queues core's
+  // reproduce into it; measurements reach the charts as the sweep lands them.
+  ReproduceJob* runDemo(const DemoRequest& request);
   // What closing does while jobs run (the question's answer; tests set it).
   enum class CloseChoice { Ask, StopJobs, KeepJobs, Cancel };
   void setCloseChoice(CloseChoice c) { closeChoice_ = c; }
@@ -62,6 +67,9 @@ class MainWindow : public QMainWindow {
   void updateRecentMenu();
   void showMessage(const QString& text);
   void newEvaluation();
+  void startDemo();
+  void reloadFluctuation(const QString& projectPath);
+  void demoFinished(ReproduceJob* job);
   void onCellFinished(const QString& projectPath, const QString& cellId);
   CloseChoice askAboutJobs();
   void applyTheme(const QString& name);

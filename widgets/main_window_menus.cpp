@@ -32,6 +32,8 @@ void MainWindow::buildMenus() {
   recentMenu_ = file->addMenu(tr("Open &recent"));
   file->addSeparator();
   file->addAction(tr("&New evaluation…"), QKeySequence::New, this, &MainWindow::newEvaluation);
+  QAction* demo = file->addAction(tr("Run the micro-suite &demo…"), this, &MainWindow::startDemo);
+  demo->setObjectName(QStringLiteral("DemoAction"));
   file->addSeparator();
   file->addAction(tr("&Export figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportFigure);
   file->addAction(tr("Export plotted data as &CSV…"), this, [this] { exportData(false); });
@@ -100,6 +102,8 @@ void MainWindow::buildMenus() {
   }
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(demo);
+  help->addSeparator();
   help->addAction(tr("&About QiD Lab"), QKeySequence::HelpContents, this, [this] { showAboutBox(this); });
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
   updateRecentMenu();

@@ -5,7 +5,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cstdio>
-#include <memory>
 
 #include "chart_builders.h"
 #include "common/error.h"
@@ -36,9 +35,10 @@ int runPlotCommand(const QStringList& args) {
                                  QStringLiteral("Chart: %1 (default tokens).").arg(chartNames().join(QStringLiteral(", "))),
                                  QStringLiteral("NAME"), QStringLiteral("tokens"));
   const QCommandLineOption law(QStringLiteral("law"),
-                               QStringLiteral("Law to draw: a law of the project by name, or a law JSON file (default: "
-                                              "the project's first law, ouyang2025-unified for the Paper project)."),
-                               QStringLiteral("NAME"));
+                               QStringLiteral("Law to draw: a law of the project by name, a bundled preset, or a law "
+                                              "file such as reproduce's OUT/laws/unified.json (default: the project's "
+                                              "first law, ouyang2025-unified for the Paper project)."),
+                               QStringLiteral("NAME|FILE"));
   const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output file; the suffix picks the format: .pdf, .svg or .png."),
                                QStringLiteral("FILE"));
   const QCommandLineOption extrapolate(QStringLiteral("extrapolate"),
@@ -81,12 +81,16 @@ int runPlotCommand(const QStringList& args) {
         names << session.laws()[i]->name();
         if (session.laws()[i]->name() == cli.value(law)) index = i;
       }
-      // Not a law of the project: a law JSON file (what `fit --save-law` and
-      // `reproduce` write), as everywhere --law takes a name.
-      if (index < 0 && QFileInfo(cli.value(law)).isFile())
-        index = session.upsertLaw(std::make_shared<CoreLaw>(qid::laws::loadLaw(cli.value(law).toStdString())));
-      if (index < 0)
-        return fail(QStringLiteral("unknown law '%1' in %2 (laws: %3; or give a law JSON file)").arg(cli.value(law), cli.value(project), names.join(QStringLiteral(", "))));
+      if (index < 0) {
+        // Not one of the project's: a law file or a bundled preset (core's loader).
+        try {
+          index = session.upsertLaw(std::make_shared<CoreLaw>(qid::laws::loadLaw(cli.value(law).toStdString())));
+        } catch (const qid::Error& e) {
+          return fail(QStringLiteral("unknown law '%1' in %2 (laws: %3): %4")
+                          .arg(cli.value(law), cli.value(project), names.join(QStringLiteral(", ")),
+                               QString::fromStdString(e.what())));
+        }
+      }
       session.setCurrentLaw(index);
     }
     if (cli.isSet(sizes)) {

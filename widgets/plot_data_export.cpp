@@ -61,6 +61,13 @@ QString plotCsv(const PlotSpec& spec) {
         ts << csvField(m.label) << ",cell:" << QString::number(m.values[iy * m.xs.size() + ix], 'g', 10) << ','
            << QString::number(m.xs[ix], 'g', 10) << ',' << QString::number(m.ys[iy], 'g', 10) << '\n';
   }
+  // A box as five rows at its x: box:min, box:q1, box:median, box:q3, box:max.
+  for (const PlotBox& b : spec.boxes) {
+    const std::pair<const char*, double> parts[] = {{"min", b.min}, {"q1", b.q1}, {"median", b.median}, {"q3", b.q3}, {"max", b.max}};
+    for (const auto& [part, v] : parts)
+      ts << csvField(b.group + QStringLiteral(" (") + b.label + QLatin1Char(')')) << ",box:" << part << ','
+         << QString::number(b.x, 'g', 10) << ',' << QString::number(v, 'g', 10) << '\n';
+  }
   if (spec.handleX) ts << "handle,vline," << QString::number(*spec.handleX, 'g', 10) << ",\n";
   return out;
 }
@@ -103,6 +110,19 @@ QString matplotlibScript(const PlotSpec& spec, const ExportStyle& style, const Q
         break;
     }
   }
+  if (!spec.boxes.isEmpty()) {
+    // Precomputed statistics, drawn by matplotlib's bxp; one legend entry per group.
+    QStringList groups;
+    for (const PlotBox& b : spec.boxes) {
+      const bool first = !groups.contains(b.group);
+      if (first) groups << b.group;
+      ts << "ax.bxp([{'whislo': " << b.min << ", 'q1': " << b.q1 << ", 'med': " << b.median << ", 'q3': " << b.q3
+         << ", 'whishi': " << b.max << ", 'fliers': []}], positions=[" << b.x << "], widths=[" << 2 * b.halfWidth
+         << "], patch_artist=True, manage_ticks=False, boxprops={'facecolor': " << pyString(b.color.name())
+         << ", 'alpha': 0.6}, medianprops={'color': 'black'}, label=" << (first ? pyString(b.group) : QStringLiteral("'_nolegend_'"))
+         << ")\n";
+    }
+  }
   if (spec.heatMap) {
     const HeatMap& m = *spec.heatMap;
     QStringList rows;
@@ -119,7 +139,18 @@ QString matplotlibScript(const PlotSpec& spec, const ExportStyle& style, const Q
        << "], shading='nearest', norm=LogNorm(" << m.vMin << ", " << m.vMax << "), cmap='viridis', zorder=0)\n"
        << "fig.colorbar(mesh, ax=ax, label=" << pyString(m.label) << ")\n";
   }
-  ts << "ax.set_xscale('" << (spec.logX ? "log" : "linear") << "')\n"
+  if (!spec.xTicks.isEmpty()) {
+    QVector<QPointF> at;
+    QStringList labels;
+    for (const AxisTick& t : spec.xTicks) {
+      at.push_back({t.x, 0});
+      labels << pyString(t.label);
+    }
+    ts << "ax.set_xticks(" << pyList(at, true) << ", [" << labels.join(QLatin1String(", ")) << "])\n";
+  }
+  if (!spec.emptyMessage.isEmpty())
+    ts << "ax.text(0.5, 0.5, " << pyString(spec.emptyMessage) << ", transform=ax.transAxes, ha='center', va='center')\n";
+  ts << "ax.set_xscale('" << (spec.logX && spec.xTicks.isEmpty() ? "log" : "linear") << "')\n"
      << "ax.set_yscale('" << (spec.logY ? "log" : "linear") << "')\n"
      << "ax.set_xlim(" << spec.xMin << ", " << spec.xMax << ")\n"
      << "ax.set_ylim(" << spec.yMin << ", " << spec.yMax << ")\n"

@@ -34,6 +34,26 @@ struct HeatMap {
   bool logScale = true;         // colours spaced in log10(value)
 };
 
+// One box of a boxplot (the five numbers of core's analysis::BoxStats): a
+// box from q1 to q3 with a line at the median and whiskers to min and max,
+// centred on x and halfWidth wide on each side (x-axis units). Boxes of one
+// group share a colour and one legend entry.
+struct PlotBox {
+  QString group;                // the legend entry, e.g. "|ΔW| training movement"
+  QColor color;
+  double x = 0, halfWidth = 0.1;
+  double min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
+  QString label;                // what the box summarises, e.g. "step 16, 3-bit"
+  bool operator==(const PlotBox&) const = default;
+};
+
+// A labelled position on a linear x axis (categories such as checkpoints).
+struct AxisTick {
+  double x = 0;
+  QString label;
+  bool operator==(const AxisTick&) const = default;
+};
+
 // A value read off a curve at the handle position.
 struct HandleReading {
   QString curve;
@@ -55,6 +75,9 @@ struct PlotSpec {
   double handleMin = 0, handleMax = 0;     // where the handle may go
   QVector<HandleReading> readings;         // values at the handle
   std::optional<HeatMap> heatMap;          // drawn under the series
+  QVector<PlotBox> boxes;                  // boxplots, drawn over the series
+  QVector<AxisTick> xTicks;                // non-empty: the x axis (linear) labelled only here
+  QString emptyMessage;                    // non-empty: no data, say this over the plot
 };
 
 }  // namespace qid::ui

@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/resources.h"
 #include "core_law.h"
+#include "fluctuation_data.h"
 #include "project_session.h"
 #include "store/project.h"
 #include "store_rows.h"
@@ -67,6 +68,7 @@ void loadPaperProject(ProjectSession& session) {
   session.setProjectPath(QString());
   session.setLaws(laws);
   session.setRows(table1Rows());
+  session.setFluctuation(nullptr);
   for (int i = 0; i < laws.size(); ++i)
     if (laws[i]->name().startsWith(QLatin1String("kumar"))) session.setComparisonLaw(i);
   session.undoStack()->clear();
@@ -85,11 +87,13 @@ void loadProject(ProjectSession& session, const QString& pathOrName) {
 void loadStoreProject(ProjectSession& session, const QString& path, bool create) {
   QVector<MeasurementRow> rows;
   QVector<LawPtr> laws;
+  FluctuationDataPtr fluctuation;
   try {
     qid::store::Project project(path.toStdString(),
                                 create ? qid::store::Project::Mode::CreateOrOpen : qid::store::Project::Mode::OpenExisting);
     rows = storeRows(project);
     laws = storeLaws(project);
+    fluctuation = loadFluctuationData(project);
   } catch (const qid::Error& e) {
     throw qid::Error("cannot open project " + path.toStdString() + ": " + e.what());
   }
@@ -100,6 +104,7 @@ void loadStoreProject(ProjectSession& session, const QString& path, bool create)
   session.setProjectPath(QFileInfo(path).absoluteFilePath());
   session.setLaws(laws);
   session.setRows(rows);
+  session.setFluctuation(fluctuation);
   if (fitted == 0) {
     for (int i = 0; i < laws.size(); ++i)
       if (laws[i]->name() == QLatin1String("ouyang2025-unified")) session.setCurrentLaw(i);

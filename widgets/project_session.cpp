@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "change_value.h"
+#include "fluctuation_data.h"
 
 namespace qid::ui {
 
@@ -18,7 +19,13 @@ bool RowFilter::accepts(const MeasurementRow& r) const {
   return true;
 }
 
-ProjectSession::ProjectSession(QObject* parent) : QObject(parent) {}
+ProjectSession::ProjectSession(QObject* parent)
+    : QObject(parent), fluctuation_(std::make_shared<FluctuationData>()) {}
+
+void ProjectSession::setFluctuation(std::shared_ptr<const FluctuationData> data) {
+  fluctuation_ = data ? std::move(data) : std::make_shared<FluctuationData>();
+  emit fluctuationChanged();
+}
 
 void ProjectSession::setLaws(QVector<LawPtr> laws) {
   laws_ = std::move(laws);

@@ -6,11 +6,14 @@
 #include <QSet>
 #include <QUndoStack>
 #include <QVector>
+#include <memory>
 
 #include "law_ref.h"
 #include "measurement_row.h"
 
 namespace qid::ui {
+
+struct FluctuationData;
 
 struct RowFilter {
   QSet<QString> methods;  // empty: all
@@ -66,6 +69,11 @@ class ProjectSession : public QObject {
   const QSet<qint64>& selection() const { return selection_; }
   void setSelection(const QSet<qint64>& ids);
 
+  // The project's weight-fluctuation rows (Figure 12); never null, empty
+  // when the project has none.
+  const std::shared_ptr<const FluctuationData>& fluctuation() const { return fluctuation_; }
+  void setFluctuation(std::shared_ptr<const FluctuationData> data);
+
   // What the law curves are drawn for.
   const QVector<double>& sizes() const { return sizes_; }
   void setSizes(const QVector<double>& sizes);  // undoable
@@ -91,6 +99,7 @@ class ProjectSession : public QObject {
  signals:
   void lawsChanged();
   void rowsChanged();
+  void fluctuationChanged();
   void filterChanged();
   void selectionChanged();
   void curvesChanged();   // sizes, bits or bands
@@ -113,6 +122,7 @@ class ProjectSession : public QObject {
   int current_ = -1;
   int comparison_ = -1;
   QVector<MeasurementRow> rows_;
+  std::shared_ptr<const FluctuationData> fluctuation_;
   RowFilter filter_;
   QSet<qint64> selection_;
   QVector<double> sizes_{7e9, 70e9, 405e9};

@@ -12,12 +12,48 @@ SweepJob::SweepJob(QString projectPath, qid::jobs::SweepPlan plan, std::unique_p
       runnerName_(runner ? QString::fromStdString(runner->name()) : QString()), plan_(std::move(plan)),
       runner_(std::move(runner)), options_(std::move(options)) {}
 
-SweepJob::~SweepJob() {
-  if (!thread_) return;
+SweepJob::~SweepJob() { stopWorker(); }
+
+void SweepJob::stopWorker() {
+  if (!thread_ || thread_->isFinished()) return;
   cancel();
   thread_->requestInterruption();
   thread_->quit();
   thread_->wait();
+}
+
+bool SweepJob::cancelRequested() {
+  std::lock_guard lock(mutex_);
+  return cancelRequested_;
+}
+
+void SweepJob::postEvent(const qid::jobs::JobEvent& e) {
+  const int type = int(e.type);
+  const QString cell = QString::fromStdString(e.task), label = QString::fromStdString(e.label),
+                stage = QString::fromStdString(e.progress.stage), err = QString::fromStdString(e.error);
+  const qint64 done = e.progress.done, total = e.progress.total;
+  QMetaObject::invokeMethod(
+      this, [=, this] { onEvent(type, cell, label, stage, done, total, err); }, Qt::QueuedConnection);
+}
+
+void SweepJob::postPrepared(int cells, int alreadyDone) {
+  QMetaObject::invokeMethod(this, [this, cells, alreadyDone] { onPrepared(cells, alreadyDone); }, Qt::QueuedConnection);
+}
+
+void SweepJob::postDone(bool stopped, const QString& error) {
+  QMetaObject::invokeMethod(this, [this, stopped, error] { onDone(stopped, error); }, Qt::QueuedConnection);
+}
+
+void SweepJob::setPhase(const QString& phase, qint64 done, qint64 total) {
+  phase_ = phase;
+  phaseDone_ = done;
+  phaseTotal_ = total;
+  emit changed();
+}
+
+void SweepJob::setActivity(const QString& text) {
+  activity_ = text;
+  emit changed();
 }
 
 bool SweepJob::active() const {
@@ -102,7 +138,7 @@ void SweepJob::work() {
     sweep.prepare();
     const int cells = int(sweep.cells().size());
     const int already = cells - int(sweep.pendingCells().size());
-    QMetaObject::invokeMethod(this, [this, cells, already] { onPrepared(cells, already); }, Qt::QueuedConnection);
+    postPrepared(cells, already);
     {
       std::lock_guard lock(mutex_);
       sweep_ = &sweep;
@@ -111,14 +147,7 @@ void SweepJob::work() {
     }
     QThread* self = QThread::currentThread();
     const qid::jobs::SweepSummary sum = sweep.run(
-        [this](const qid::jobs::JobEvent& e) {
-          const int type = int(e.type);
-          const QString cell = QString::fromStdString(e.task), label = QString::fromStdString(e.label),
-                        stage = QString::fromStdString(e.progress.stage), err = QString::fromStdString(e.error);
-          const qint64 done = e.progress.done, total = e.progress.total;
-          QMetaObject::invokeMethod(
-              this, [=, this] { onEvent(type, cell, label, stage, done, total, err); }, Qt::QueuedConnection);
-        },
+        [this](const qid::jobs::JobEvent& e) { postEvent(e); },
         [self] { return self->isInterruptionRequested(); });
     {
       std::lock_guard lock(mutex_);
@@ -130,7 +159,7 @@ void SweepJob::work() {
     sweep_ = nullptr;
     error = QString::fromStdString(e.what());
   }
-  QMetaObject::invokeMethod(this, [this, stopped, error] { onDone(stopped, error); }, Qt::QueuedConnection);
+  postDone(stopped, error);
 }
 
 void SweepJob::onPrepared(int cells, int alreadyDone) {

@@ -43,6 +43,12 @@ class SweepJob : public QObject {
   // "label: error" per failed cell, and the job's own error when it failed.
   const QStringList& failures() const { return failures_; }
   QString currentActivity() const { return activity_; }
+  // Jobs of several phases (the micro-suite demo): the phase running now and
+  // its progress; empty for a plain sweep, whose progress is its cells.
+  QString phase() const { return phase_; }
+  qint64 phaseDone() const { return phaseDone_; }
+  qint64 phaseTotal() const { return phaseTotal_; }
+  virtual bool canPause() const { return true; }
   static QString stateText(State s);
 
   void start();
@@ -57,8 +63,21 @@ class SweepJob : public QObject {
   void cellFinished(const QString& projectPath, const QString& cellId);
   void finished();
 
+ protected:
+  virtual void work();  // on the worker thread
+  // Forwards one core sweep event to this object's thread (from the worker).
+  void postEvent(const qid::jobs::JobEvent& e);
+  void postPrepared(int cells, int alreadyDone);
+  void postDone(bool stopped, const QString& error);
+  void setPhase(const QString& phase, qint64 done, qint64 total);
+  void setActivity(const QString& text);
+  // Cancel, interrupt and join the worker: every destructor of a derived job
+  // calls it first, as its work() uses the derived members.
+  void stopWorker();
+  qid::jobs::CellRunner* runner() const { return runner_.get(); }
+  bool cancelRequested();  // any thread
+
  private:
-  void work();  // on the worker thread
   void onEvent(int type, const QString& cellId, const QString& label, const QString& stage, qint64 done,
                qint64 total, const QString& error);
   void onPrepared(int cells, int alreadyDone);
@@ -74,7 +93,8 @@ class SweepJob : public QObject {
   int total_ = 0, alreadyDone_ = 0, done_ = 0, failed_ = 0;
   QSet<QString> running_;
   QStringList failures_;
-  QString activity_;
+  QString activity_, phase_;
+  qint64 phaseDone_ = 0, phaseTotal_ = 0;
 
   std::mutex mutex_;  // guards sweep_ and the requests below (GUI thread vs worker)
   qid::jobs::Sweep* sweep_ = nullptr;

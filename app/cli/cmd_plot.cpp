@@ -50,7 +50,8 @@ const bool registered = qid::cli::registerCommand(
        auto* sub = app.add_subcommand(
            "plot",
            "Render a chart into a paper figure (PDF, SVG or PNG) offscreen, exactly as the GUI draws it:\n"
-           "  qidlab-cli plot [--project P] --chart tokens|size|bits|lossq|map|predicted [--law NAME]\n"
+           "  qidlab-cli plot [--project P] --chart tokens|size|bits|lossq|map|predicted|fluctuation|\n"
+           "                  fluctuation_ratio [--law NAME]\n"
            "                  --out fig.pdf|svg|png [--extrapolate 1e14] [--style single|double|screen]\n"
            "                  [--dpi N] [--sizes 7B,70B,405B] [--bits 2,3,4] [--json]\n"
            "Without --project it draws the bundled Paper project. Runs the qidlab-plot program built with "

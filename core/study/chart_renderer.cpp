@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 std::vector<ChartJob> reproduceCharts(const fs::path& chartsDir, const fs::path& lawFile) {
   std::vector<ChartJob> out;
-  for (const char* chart : {"tokens", "size", "bits", "lossq", "map", "predicted"})
+  for (const char* chart : {"tokens", "size", "bits", "lossq", "map", "predicted", "fluctuation", "fluctuation_ratio"})
     for (const char* ext : {".png", ".svg"}) out.push_back({chart, lawFile, chartsDir / (std::string(chart) + ext)});
   return out;
 }

@@ -13,7 +13,7 @@
 namespace qid::study {
 
 struct ChartJob {
-  std::string chart;  // tokens | size | bits | lossq | map | predicted
+  std::string chart;  // tokens | size | bits | lossq | map | predicted | fluctuation | fluctuation_ratio
   std::filesystem::path law;
   std::filesystem::path out;
 };
@@ -24,7 +24,8 @@ struct ChartOutcome {
   std::string error;
 };
 
-// The charts reproduce draws: the six charts, each with the unified law.
+// The charts reproduce draws: the six law charts, each with the unified law,
+// and the two weight-fluctuation charts (Figure 12; they draw no law).
 std::vector<ChartJob> reproduceCharts(const std::filesystem::path& chartsDir, const std::filesystem::path& lawFile);
 
 // Runs the plotter once per job (no shell). A job fails on its own (exit

@@ -119,6 +119,7 @@ ReproduceResult reproduce(const ReproduceOptions& o) {
   report(o.progress, {"sweep", doneBefore, total, ""});
   bool cancelled = false;
   auto listener = [&](const jobs::JobEvent& e) {
+    if (o.onSweepEvent) o.onSweepEvent(e);
     if (e.type != jobs::JobEvent::Type::Finished && e.type != jobs::JobEvent::Type::Failed) return;
     ++finished;
     if (o.progress && !o.progress({"sweep", doneBefore + finished, total, e.label})) cancelled = true;

@@ -52,6 +52,9 @@ struct ReproduceOptions {
   std::string command;                 // the command line, for the report
   ProgressFn progress;                 // every phase's progress (stages "train <run>", "sweep", ...)
   std::function<void(const PhaseEvent&)> onPhase;
+  // Every event of the sweep phase as it happens (a finished cell's
+  // measurement is already committed): what a GUI needs to show results live.
+  std::function<void(const jobs::JobEvent&)> onSweepEvent;
   std::function<bool()> stopRequested; // polled by the sweep: finish running cells, start no more
 };
 

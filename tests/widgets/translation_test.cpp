@@ -24,6 +24,8 @@ TEST(Translation, ZhCnTranslatesTheInterface) {
   EXPECT_EQ(QCoreApplication::translate("qid::ui::MainWindow", "Law inspector"), QStringLiteral("定律检查器"));
   EXPECT_EQ(QCoreApplication::translate("qid::ui::Charts", "Training tokens D"), QStringLiteral("训练词元数 D"));
   EXPECT_EQ(SweepJob::stateText(SweepJob::State::Paused), QStringLiteral("已暂停"));
+  EXPECT_EQ(QCoreApplication::translate("qid::ui::Charts", "Weight fluctuation (Figure 12)"), QStringLiteral("权重波动（图 12）"));
+  EXPECT_EQ(QCoreApplication::translate("qid::ui::MainWindow", "Run the micro-suite &demo…"), QStringLiteral("运行微型套件演示(&D)…"));
   removeTranslators();
   EXPECT_EQ(QCoreApplication::translate("qid::ui::MainWindow", "Law inspector"), QStringLiteral("Law inspector"));
 }

@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include "common/error.h"
 #include "model/model_config.h"
+#include "store/project.h"
 #include "test_support.h"
 
 using namespace qid::study;
@@ -91,10 +93,22 @@ TEST(Reproduce, RecoversTheLawTheCellsFollowAndWritesTheReport) {
   fx.options.onPhase = [&](const PhaseEvent& e) {
     if (e.finished) phases.push_back(e.name);
   };
+  // Every finished cell is announced during the sweep phase, already committed.
+  std::set<std::string> announced;
+  int notCommitted = 0;
+  fx.options.onSweepEvent = [&](const qid::jobs::JobEvent& e) {
+    if (e.type != qid::jobs::JobEvent::Type::Finished) return;
+    announced.insert(e.task);
+    qid::store::Project p(fx.dir / "out" / "study.qidlab");
+    notCommitted += p.measurements(qid::store::MeasurementFilter::parse("cell_id=" + e.task)).size() != 1;
+    EXPECT_EQ(phases, (std::vector<std::string>{"train"}));
+  };
   const ReproduceResult r = reproduce(fx.options);
   EXPECT_EQ(phases, (std::vector<std::string>{"train", "sweep", "fluctuation", "fit", "charts", "report"}));
   EXPECT_TRUE(r.complete);
   EXPECT_EQ(runner.cells, 3 * 5 * 6);  // sizes x checkpoints x (2 methods x 3 bits)
+  EXPECT_EQ(announced.size(), std::size_t(3 * 5 * 6));
+  EXPECT_EQ(notCommitted, 0);
   EXPECT_EQ(runner.baselines, 3 * 5);
   ASSERT_TRUE(fs::exists(r.reportJson));
   ASSERT_TRUE(fs::exists(r.reportMarkdown));
@@ -177,7 +191,7 @@ TEST(Reproduce, ChartsGoThroughThePlotter) {
   fx.options.plotter = plotter;
   const ReproduceResult r = reproduce(fx.options);
   const json& files = r.report["charts"]["files"];
-  ASSERT_EQ(files.size(), 12u);  // six charts, PNG and SVG
+  ASSERT_EQ(files.size(), 16u);  // eight charts, PNG and SVG
   int ok = 0;
   for (const auto& f : files) {
     ok += f["ok"].get<bool>();
@@ -185,9 +199,11 @@ TEST(Reproduce, ChartsGoThroughThePlotter) {
       EXPECT_NE(f["error"].get<std::string>().find("status 3"), std::string::npos);
     }
   }
-  EXPECT_EQ(ok, 10);
+  EXPECT_EQ(ok, 14);
   EXPECT_TRUE(fs::exists(r.chartsDir / "tokens.png"));
   EXPECT_TRUE(fs::exists(r.chartsDir / "predicted.svg"));
+  EXPECT_TRUE(fs::exists(r.chartsDir / "fluctuation.png"));
+  EXPECT_TRUE(fs::exists(r.chartsDir / "fluctuation_ratio.svg"));
 }
 
 TEST(Reproduce, BadInputIsAnError) {
