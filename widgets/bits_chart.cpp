@@ -16,8 +16,12 @@ PlotSpec bitsChart(const ProjectSession& s) {
   spec.title = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss vs bit width");
   spec.xLabel = QCoreApplication::translate("qid::ui::Charts", "Bit width P (bits)");
   spec.yLabel = QCoreApplication::translate("qid::ui::Charts", "ΔqLoss (nats/token)");
-  spec.xMin = 1.8;
-  spec.xMax = 10;
+  // A linear axis labelled at whole bit widths: a log axis over 2..8 bits
+  // carries no decade label inside the range, so the bits went unlabelled.
+  spec.logX = false;
+  spec.xMin = 1.5;
+  spec.xMax = 8.5;
+  for (int b = 2; b <= 8; ++b) spec.xTicks.push_back({double(b), QString::number(b)});
   ValueRange yr;
   QMap<double, PlotSeries> bySize;
   for (const MeasurementRow& r : s.visibleRows()) {

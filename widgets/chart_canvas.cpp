@@ -47,6 +47,13 @@ QAbstractAxis* makeAxis(bool log, double lo, double hi, const QString& title, do
     a->setRange(lo, hi);
     a->setLabelFormat(QStringLiteral("%g"));
     a->applyNiceNumbers();
+    // Ticks anchored at 0: counted up from the axis minimum, a tick meant to
+    // be 0 came out as 8.7e-19 on axes that cross zero.
+    if (a->tickCount() > 1) {
+      a->setTickType(QValueAxis::TicksDynamic);
+      a->setTickAnchor(0.0);
+      a->setTickInterval((a->max() - a->min()) / (a->tickCount() - 1));
+    }
     axis = a;
   }
   axis->setTitleText(title);
