@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <cstdlib>
+#include <map>
 
 #include "common/error.h"
 #include "core_law.h"
@@ -54,7 +55,12 @@ QVector<MeasurementRow> storeRowsForCell(qid::store::Project& project, const std
 
 QVector<LawPtr> storeLaws(qid::store::Project& project) {
   QVector<LawPtr> laws;
-  for (const qid::store::FitRecord& f : project.fits()) {
+  // A name fitted again (a rerun of reproduce or fit) shows its latest fit only.
+  const std::vector<qid::store::FitRecord> fits = project.fits();  // oldest first
+  std::map<std::string, std::int64_t> latest;
+  for (const qid::store::FitRecord& f : fits) latest[f.name] = f.id;
+  for (const qid::store::FitRecord& f : fits) {
+    if (!f.name.empty() && latest[f.name] != f.id) continue;
     try {
       const auto& j = f.result.contains("law") ? f.result["law"] : f.params;
       qid::laws::Law law = qid::laws::Law::fromJson(j, project.path().string() + " fit " + f.name);

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "laws/law.h"
 #include "store/project.h"
+#include "store/project_fit.h"
 #include "study/chart_renderer.h"
 #include "study/study_fits.h"
 #include "study/study_report.h"
@@ -174,9 +175,16 @@ ReproduceResult reproduce(const ReproduceOptions& o) {
   fitOptions.progress = o.progress;
   StudyFits fits = fitStudyLaws(measurements, fitOptions);
   fs::create_directories(result.lawsDir);
+  // Each fitted law as a file and as a saved fit of the project, so that the
+  // GUI opening study.qidlab later draws the study's laws, not only the paper's.
   auto saveFitted = [&](const LawFit& f, const std::string& file) {
     if (!f.fit || !f.error.empty()) return;
     laws::saveLaw(f.fit->law, (result.lawsDir / file).string());
+    const nlohmann::json selection{{"source", "reproduce"},
+                                   {"method", f.method},
+                                   {"min_step", settings.fitMinStep},
+                                   {"count", f.points.used}};
+    project.saveFit(store::makeFitRecord(*f.fit, "study " + fs::path(file).stem().string(), selection));
   };
   for (const auto& f : fits.laws) saveFitted(f, f.key + ".json");
   for (const auto& f : fits.unifiedByMethod) saveFitted(f, "unified-" + f.method + ".json");

@@ -152,6 +152,17 @@ TEST(Reproduce, RecoversTheLawTheCellsFollowAndWritesTheReport) {
   EXPECT_NE(md.find("## Timing"), std::string::npos);
   EXPECT_TRUE(fs::exists(r.lawsDir / "unified.json"));
   EXPECT_TRUE(fs::exists(r.suiteDir / "calib.txt"));
+  // The laws are saved fits of the project too (the GUI draws them from there).
+  qid::store::Project project(r.projectFile);
+  bool unifiedSaved = false;
+  for (const auto& f : project.fits()) {
+    if (f.name != "study unified") continue;
+    unifiedSaved = true;
+    EXPECT_EQ(f.law, "ouyang-unified");
+    EXPECT_NEAR(f.params["beta"].get<double>(), 0.5, 1e-6);
+    EXPECT_EQ(f.selection["count"], 36);
+  }
+  EXPECT_TRUE(unifiedSaved);
 }
 
 TEST(Reproduce, RerunSkipsDoneWork) {
