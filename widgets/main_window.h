@@ -17,6 +17,7 @@ namespace qid::ui {
 class ChartPane;
 class DownloadPanel;
 struct EvaluationRequest;
+struct SlurmChoices;
 class EvaluationLauncher;
 class JobQueue;
 class JobQueuePanel;
@@ -47,6 +48,9 @@ class MainWindow : public QMainWindow {
   LiveFitter* liveFitter() const { return liveFitter_; }
   // Opens the request's project (creating it) and runs the evaluation.
   bool runEvaluation(const EvaluationRequest& request);
+  // Opens the request's project (creating it) and submits the evaluation to
+  // Slurm as a job array; its cells reach the charts as they are ingested.
+  bool runOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices);
   // What closing does while jobs run (the question's answer; tests set it).
   enum class CloseChoice { Ask, StopJobs, KeepJobs, Cancel };
   void setCloseChoice(CloseChoice c) { closeChoice_ = c; }
@@ -63,6 +67,7 @@ class MainWindow : public QMainWindow {
   void showMessage(const QString& text);
   void newEvaluation();
   void onCellFinished(const QString& projectPath, const QString& cellId);
+  void openTargetProject(const EvaluationRequest& request);
   CloseChoice askAboutJobs();
   void applyTheme(const QString& name);
 
