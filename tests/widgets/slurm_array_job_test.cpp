@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLabel>
 #include <QProgressBar>
 #include <QSet>
@@ -26,6 +27,9 @@
 #include "evaluation_launcher.h"
 #include "job_queue.h"
 #include "job_queue_panel.h"
+#include "main_window.h"
+#include "measurement_row.h"
+#include "project_session.h"
 #include "slurm_array_job.h"
 #include "slurm_choices.h"
 #include "slurm_job_row.h"
@@ -223,6 +227,65 @@ TEST(SlurmArrayJob, ATaskThatFailedIsNamedWithItsExitCodeAndLog) {
     EXPECT_TRUE(line.contains(QString::fromUtf8(part))) << part << ": " << line.toStdString();
   EXPECT_EQ(a.cells.size(), 8);
   EXPECT_EQ(a.measurements(), 8);
+}
+
+TEST(SlurmArrayJob, TheMainWindowShowsEachCellOfTheArrayAsItIsIngested) {
+  qid::test::TempDir tmp;
+  qid::test::writeFile(tmp / "eval.txt", "some evaluation text\n");
+  EvaluationRequest r;
+  r.name = QStringLiteral("window-slurm");
+  r.projectPath = QString::fromStdString((tmp / "p.qidlab").string());
+  for (int step : {1000, 64000})
+    for (int hidden : {32, 96}) {
+      const fs::path dir =
+          tmp / (std::string("h") + std::to_string(hidden)) / (std::string("step") + std::to_string(step));
+      qid::test::writeFakeCheckpoint(dir, step + hidden, hidden);
+      r.folders << QString::fromStdString(dir.string());
+    }
+  r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 128}};
+  r.evalPath = QString::fromStdString((tmp / "eval.txt").string());
+  r.seqlen = 64;
+  r.windows = 4;
+  SlurmChoices c;
+  c.resultsDir = defaultSlurmResultsDir(r.projectPath);
+  c.arraySize = 3;
+  c.cliBinary = QStringLiteral(QIDLAB_CLI_PATH);
+
+  LockedSlurm slurm;
+  slurm.setStates({"PENDING", "PENDING", "PENDING"});
+  MainWindow w;
+  w.launcher()->setSlurmCommandRunner(slurm.runner());
+  w.launcher()->setSlurmPollInterval(0.05);
+  ASSERT_TRUE(w.runOnSlurm(r, c));
+  EXPECT_EQ(w.session()->projectPath(), QFileInfo(r.projectPath).absoluteFilePath());
+  ASSERT_EQ(w.jobQueue()->slurmJobs().size(), 1);
+  SlurmArrayJob* job = w.jobQueue()->slurmJobs().front();
+  ASSERT_NE(w.jobPanel()->rowFor(job), nullptr);
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; })) << job->failures().join('\n').toStdString();
+  EXPECT_TRUE(w.session()->rows().isEmpty());
+
+  // The tasks run the plan the dialog's request became, as the nodes would.
+  const fs::path plan = fs::path(c.resultsDir.toStdString()) / ".qidlab-slurm" / "window-slurm.plan.json";
+  ASSERT_TRUE(fs::exists(plan));
+  fs::create_directories(tmp / "scratch");
+  auto runTask = [&](int i) { qid::test::runShardLocally(plan, c.resultsDir.toStdString(), i, 3, tmp / "scratch"); };
+  runTask(0);
+  slurm.setStates({"COMPLETED", "RUNNING", "RUNNING"});
+  ASSERT_TRUE(waitFor([&] { return w.session()->rows().size() == 4; })) << w.session()->rows().size();
+  runTask(1);
+  runTask(2);
+  slurm.setStates({"COMPLETED", "COMPLETED", "COMPLETED"});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  ASSERT_TRUE(waitFor([&] { return w.session()->rows().size() == 12; })) << w.session()->rows().size();
+  QSet<qint64> ids;
+  for (const MeasurementRow& row : w.session()->rows()) {
+    EXPECT_TRUE(row.measured);
+    ids.insert(row.id);
+  }
+  EXPECT_EQ(ids.size(), 12);
+  // Closing does not ask: the array is the cluster's, not this window's.
+  EXPECT_FALSE(w.jobQueue()->busy());
 }
 
 // cell id -> ΔqLoss
