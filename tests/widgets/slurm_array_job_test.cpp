@@ -1,8 +1,9 @@
 // A Slurm array followed from the GUI (SlurmArrayJob in the job queue, its
 // SlurmJobRow in the panel). Against a scripted Slurm (fake_slurm.h) whose
 // tasks are stood in for by running their shards here: the row follows the
-// tasks and landed cells, each ingested cell reaches the charts' signal once,
-// cancel runs scancel for the array and keeps what landed, and a refused
+// tasks and landed cells, each ingested cell reaches the charts' signal once
+// (and the main window's session, as a local sweep's cells do), cancel runs
+// scancel for the array and keeps what landed, and a refused
 // submission or a failed task shows in the row's details. Against a REAL
 // single-node Slurm (scripts/slurm-local, skipped with the reason when it
 // cannot start): an evaluation submitted the GUI's way lands in its project
