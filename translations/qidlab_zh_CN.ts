@@ -767,6 +767,14 @@
         <source>Micro-suite demo done: %1</source>
         <translation>微型套件演示完成：%1</translation>
     </message>
+    <message>
+        <source>Cannot submit the evaluation to Slurm</source>
+        <translation>无法将评估提交到 Slurm</translation>
+    </message>
+    <message>
+        <source>Evaluation %1 is being submitted to Slurm</source>
+        <translation>正在将评估 %1 提交到 Slurm</translation>
+    </message>
 </context>
 <context>
     <name>qid::ui::MeasurementTableModel</name>
@@ -997,8 +1005,8 @@
         <translation>预估：</translation>
     </message>
     <message>
-        <source>Run</source>
-        <translation>运行</translation>
+        <source>Run here</source>
+        <translation>在本机运行</translation>
     </message>
     <message>
         <source>Browse</source>
@@ -1027,6 +1035,18 @@
     <message>
         <source> — choose an evaluation text</source>
         <translation> — 请选择评测文本</translation>
+    </message>
+    <message>
+        <source>Run on Slurm…</source>
+        <translation>在 Slurm 上运行…</translation>
+    </message>
+    <message>
+        <source>Submit the cells to a Slurm cluster as a job array; results come back as they land</source>
+        <translation>将这些单元作为作业数组提交到 Slurm 集群；结果完成后即返回</translation>
+    </message>
+    <message>
+        <source>Slurm runs take checkpoint folders; Pythia suite checkpoints run here</source>
+        <translation>Slurm 运行需要检查点文件夹；Pythia 套件检查点只能在本机运行</translation>
     </message>
 </context>
 <context>
@@ -1269,6 +1289,229 @@
     <message>
         <source>Text files (*.txt);;All files (*)</source>
         <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>qid::ui::SlurmArrayJob</name>
+    <message>
+        <source>%1 pending, %2 running, %3 done, %4 failed</source>
+        <translation>%1 个等待，%2 个运行中，%3 个完成，%4 个失败</translation>
+    </message>
+    <message>
+        <source>, %1 cancelled</source>
+        <translation>，%1 个已取消</translation>
+    </message>
+    <message>
+        <source>, %1 unknown</source>
+        <translation>，%1 个未知</translation>
+    </message>
+    <message>
+        <source>%1 cells landed, %2 in the project</source>
+        <translation>已完成 %1 个单元，项目中有 %2 个</translation>
+    </message>
+    <message>
+        <source>%1 of %2 cells landed, %3 in the project</source>
+        <translation>已完成 %1 / %2 个单元，项目中有 %3 个</translation>
+    </message>
+    <message>
+        <source>task %1: %2</source>
+        <translation>任务 %1：%2</translation>
+    </message>
+    <message>
+        <source>, exit %1</source>
+        <translation>，退出码 %1</translation>
+    </message>
+    <message>
+        <source>, %1 of %2 cells missing</source>
+        <translation>，缺少 %1 / %2 个单元</translation>
+    </message>
+    <message>
+        <source>; log %1</source>
+        <translation>；日志 %1</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>submitting</source>
+        <translation>提交中</translation>
+    </message>
+    <message>
+        <source>on Slurm</source>
+        <translation>在 Slurm 上</translation>
+    </message>
+    <message>
+        <source>cancelling</source>
+        <translation>取消中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>submitting to Slurm…</source>
+        <translation>正在提交到 Slurm…</translation>
+    </message>
+    <message>
+        <source>cancelling the array (scancel)…</source>
+        <translation>正在取消数组（scancel）…</translation>
+    </message>
+    <message>
+        <source>submitted as array job %1</source>
+        <translation>已作为数组作业 %1 提交</translation>
+    </message>
+    <message>
+        <source>%1 of %2 cells are not in the project (see the result file errors above)</source>
+        <translation>%2 个单元中有 %1 个不在项目中（见上方的结果文件错误）</translation>
+    </message>
+</context>
+<context>
+    <name>qid::ui::SlurmJobRow</name>
+    <message>
+        <source>Cancel the array on Slurm (scancel); cells that landed are still ingested</source>
+        <translation>在 Slurm 上取消该数组（scancel）；已完成的单元仍会导入</translation>
+    </message>
+    <message>
+        <source>Show what went wrong</source>
+        <translation>显示出错原因</translation>
+    </message>
+    <message>
+        <source>Slurm</source>
+        <translation>Slurm</translation>
+    </message>
+    <message>
+        <source>Slurm array %1</source>
+        <translation>Slurm 数组 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%v of %m tasks ended</source>
+        <translation>已结束 %v / %m 个任务</translation>
+    </message>
+    <message>
+        <source>%v of %m cells landed</source>
+        <translation>已完成 %v / %m 个单元</translation>
+    </message>
+    <message>
+        <source>Slurm array</source>
+        <translation>Slurm 数组</translation>
+    </message>
+    <message>
+        <source>%1 on Slurm: %2. The results that landed stay in the results folder and the project; `qidlab-cli slurm status`, `ingest` and `retry` take it from here.</source>
+        <translation>%1 在 Slurm 上：%2。已完成的结果保留在结果文件夹和项目中；可用 `qidlab-cli slurm status`、`ingest` 和 `retry` 继续处理。</translation>
+    </message>
+</context>
+<context>
+    <name>qid::ui::SlurmSubmitDialog</name>
+    <message>
+        <source>Run on Slurm</source>
+        <translation>在 Slurm 上运行</translation>
+    </message>
+    <message>
+        <source>Preview script</source>
+        <translation>预览脚本</translation>
+    </message>
+    <message>
+        <source>A folder this computer and every node can read and write (shared storage)</source>
+        <translation>本机和每个节点都能读写的文件夹（共享存储）</translation>
+    </message>
+    <message>
+        <source>Tasks in the job array; each runs one share of the cells</source>
+        <translation>作业数组中的任务数；每个任务运行一部分单元</translation>
+    </message>
+    <message>
+        <source>the cluster&apos;s default</source>
+        <translation>集群默认值</translation>
+    </message>
+    <message>
+        <source>e.g. gpu:1</source>
+        <translation>例如 gpu:1</translation>
+    </message>
+    <message>
+        <source>e.g. 02:00:00</source>
+        <translation>例如 02:00:00</translation>
+    </message>
+    <message>
+        <source>e.g. --mem=16G --account=lab</source>
+        <translation>例如 --mem=16G --account=lab</translation>
+    </message>
+    <message>
+        <source>The qidlab-cli every task runs; the nodes must see it at this path</source>
+        <translation>每个任务运行的 qidlab-cli；节点必须能在此路径下找到它</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cell(s) of &apos;%1&apos;</source>
+        <translation>
+            <numerusform>“%1”的 %n 个单元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preview script shows the sbatch script that would be submitted</source>
+        <translation>“预览脚本”显示将要提交的 sbatch 脚本</translation>
+    </message>
+    <message>
+        <source>Browse</source>
+        <translation>浏览</translation>
+    </message>
+    <message>
+        <source>Evaluation:</source>
+        <translation>评估：</translation>
+    </message>
+    <message>
+        <source>Results folder:</source>
+        <translation>结果文件夹：</translation>
+    </message>
+    <message>
+        <source>Array size:</source>
+        <translation>数组大小：</translation>
+    </message>
+    <message>
+        <source>Partition:</source>
+        <translation>分区：</translation>
+    </message>
+    <message>
+        <source>GRES:</source>
+        <translation>GRES：</translation>
+    </message>
+    <message>
+        <source>Time limit:</source>
+        <translation>时间限制：</translation>
+    </message>
+    <message>
+        <source>Extra sbatch options:</source>
+        <translation>额外 sbatch 选项：</translation>
+    </message>
+    <message>
+        <source>qidlab-cli on the nodes:</source>
+        <translation>节点上的 qidlab-cli：</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Choose the shared results folder</source>
+        <translation>选择共享结果文件夹</translation>
+    </message>
+    <message>
+        <source>No script: %1</source>
+        <translation>无脚本：%1</translation>
+    </message>
+    <message>
+        <source>Cannot submit: %1</source>
+        <translation>无法提交：%1</translation>
     </message>
 </context>
 </TS>

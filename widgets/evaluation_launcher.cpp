@@ -4,6 +4,8 @@
 #include "download_job.h"
 #include "download_panel.h"
 #include "job_queue.h"
+#include "slurm_array_job.h"
+#include "slurm_choices.h"
 #include "sweep_job.h"
 
 namespace qid::ui {
@@ -62,6 +64,21 @@ SweepJob* EvaluationLauncher::launch(const EvaluationRequest& request) {
   job->start();
   emit message(tr("Downloading %n checkpoint(s) from the hub first", nullptr, job->checkpointCount()));
   return nullptr;
+}
+
+}  // namespace qid::ui
+
+namespace qid::ui {
+
+SlurmArrayJob* EvaluationLauncher::launchOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices) {
+  if (request.projectPath.isEmpty()) throw qid::Error("the evaluation has no project file");
+  const std::filesystem::path plan = writeSlurmPlan(request, choices.resultsDir);  // throws for a bad request
+  auto* job = new SlurmArrayJob(request.name, request.projectPath, slurmSubmitRequest(request, choices, plan));
+  job->setPollInterval(slurmInterval_);
+  if (slurmRun_) job->setCommandRunner(slurmRun_);
+  queue_->addSlurm(job);
+  emit slurmQueued(job);
+  return job;
 }
 
 }  // namespace qid::ui

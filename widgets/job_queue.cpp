@@ -1,5 +1,6 @@
 #include "job_queue.h"
 
+#include "slurm_array_job.h"
 #include "sweep_job.h"
 
 namespace qid::ui {
@@ -10,6 +11,17 @@ JobQueue::~JobQueue() {
   cancelAll();
   qDeleteAll(jobs_);  // each destructor joins its worker
   jobs_.clear();
+  qDeleteAll(slurmJobs_);  // each stops following its array and joins its worker
+  slurmJobs_.clear();
+}
+
+SlurmArrayJob* JobQueue::addSlurm(SlurmArrayJob* job) {
+  job->setParent(this);
+  slurmJobs_.push_back(job);
+  connect(job, &SlurmArrayJob::cellFinished, this, &JobQueue::cellFinished);
+  emit slurmJobAdded(job);
+  job->start();
+  return job;
 }
 
 SweepJob* JobQueue::submit(const QString& projectPath, qid::jobs::SweepPlan plan,
@@ -60,6 +72,12 @@ void JobQueue::removeFinished() {
     if (j->active() || j->state() == SweepJob::State::Waiting || j->state() == SweepJob::State::Paused) continue;
     jobs_.removeAll(j);
     emit jobRemoved(j);
+    j->deleteLater();
+  }
+  for (SlurmArrayJob* j : QList<SlurmArrayJob*>(slurmJobs_)) {
+    if (j->active()) continue;
+    slurmJobs_.removeAll(j);
+    emit slurmJobRemoved(j);
     j->deleteLater();
   }
 }

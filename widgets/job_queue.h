@@ -1,7 +1,9 @@
 #pragma once
 // The GUI's queue of sweeps: runs them one after another (each sweep spreads
 // its cells over its own workers), keeps finished ones for their details,
-// and forwards every finished cell so the charts can show it at once.
+// and forwards every finished cell so the charts can show it at once. Sweeps
+// on Slurm (SlurmArrayJob) sit in the same queue; they start at once (the
+// cluster schedules them) and their ingested cells are forwarded the same way.
 #include <QList>
 #include <QObject>
 #include <memory>
@@ -11,6 +13,7 @@
 
 namespace qid::ui {
 
+class SlurmArrayJob;
 class SweepJob;
 
 class JobQueue : public QObject {
@@ -24,8 +27,13 @@ class JobQueue : public QObject {
   // Queues a job made elsewhere (the micro-suite demo); the queue owns it.
   SweepJob* add(SweepJob* job);
   const QList<SweepJob*>& jobs() const { return jobs_; }
-  bool busy() const;  // a job is waiting, running or paused
-  void cancelAll();
+  // Takes the job, starts it and shows it.
+  SlurmArrayJob* addSlurm(SlurmArrayJob* job);
+  const QList<SlurmArrayJob*>& slurmJobs() const { return slurmJobs_; }
+  // A local job is waiting, running or paused. Slurm arrays do not count:
+  // they run on the cluster whether this window stays open or not.
+  bool busy() const;
+  void cancelAll();  // local jobs only (closing never scancels an array)
   void removeFinished();
   // Blocks until every started job's worker has returned (shutdown, tests).
   void waitAll();
@@ -33,12 +41,15 @@ class JobQueue : public QObject {
  signals:
   void jobAdded(SweepJob* job);
   void jobRemoved(SweepJob* job);
+  void slurmJobAdded(SlurmArrayJob* job);
+  void slurmJobRemoved(SlurmArrayJob* job);
   void cellFinished(const QString& projectPath, const QString& cellId);
   void idle();  // the last job finished
 
  private:
   void startNext();
   QList<SweepJob*> jobs_;
+  QList<SlurmArrayJob*> slurmJobs_;
 };
 
 }  // namespace qid::ui

@@ -8,6 +8,8 @@
 
 #include "job_queue.h"
 #include "job_row.h"
+#include "slurm_array_job.h"
+#include "slurm_job_row.h"
 #include "sweep_job.h"
 
 namespace qid::ui {
@@ -47,7 +49,33 @@ JobQueuePanel::JobQueuePanel(JobQueue* queue, QWidget* parent)
   connect(clear, &QPushButton::clicked, queue_, &JobQueue::removeFinished);
   connect(queue_, &JobQueue::jobAdded, this, &JobQueuePanel::addRow);
   connect(queue_, &JobQueue::jobRemoved, this, &JobQueuePanel::removeRow);
+  connect(queue_, &JobQueue::slurmJobAdded, this, &JobQueuePanel::addSlurmRow);
+  connect(queue_, &JobQueue::slurmJobRemoved, this, &JobQueuePanel::removeSlurmRow);
   for (SweepJob* j : queue_->jobs()) addRow(j);
+  for (SlurmArrayJob* j : queue_->slurmJobs()) addSlurmRow(j);
+}
+
+bool JobQueuePanel::empty() const { return queue_->jobs().isEmpty() && queue_->slurmJobs().isEmpty(); }
+
+void JobQueuePanel::addSlurmRow(SlurmArrayJob* job) {
+  rows_->addWidget(new SlurmJobRow(job, this));
+  empty_->hide();
+  demo_->hide();
+}
+
+void JobQueuePanel::removeSlurmRow(SlurmArrayJob* job) {
+  if (SlurmJobRow* r = rowFor(job)) {
+    rows_->removeWidget(r);
+    r->deleteLater();
+  }
+  empty_->setVisible(empty());
+  demo_->setVisible(empty());
+}
+
+SlurmJobRow* JobQueuePanel::rowFor(const SlurmArrayJob* job) const {
+  for (SlurmJobRow* r : findChildren<SlurmJobRow*>())
+    if (r->job() == job) return r;
+  return nullptr;
 }
 
 void JobQueuePanel::addRow(SweepJob* job) {
@@ -61,8 +89,8 @@ void JobQueuePanel::removeRow(SweepJob* job) {
     rows_->removeWidget(r);
     r->deleteLater();
   }
-  empty_->setVisible(queue_->jobs().isEmpty());
-  demo_->setVisible(queue_->jobs().isEmpty());
+  empty_->setVisible(empty());
+  demo_->setVisible(empty());
 }
 
 JobRow* JobQueuePanel::rowFor(const SweepJob* job) const {

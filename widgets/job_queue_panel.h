@@ -1,6 +1,6 @@
 #pragma once
-// The job queue dock: one JobRow per sweep, newest last, and a button that
-// clears the finished ones.
+// The job queue dock: one JobRow per sweep and one SlurmJobRow per Slurm
+// array, newest last, and a button that clears the finished ones.
 #include <QWidget>
 
 class QLabel;
@@ -11,6 +11,8 @@ namespace qid::ui {
 
 class JobQueue;
 class JobRow;
+class SlurmArrayJob;
+class SlurmJobRow;
 class SweepJob;
 
 class JobQueuePanel : public QWidget {
@@ -18,6 +20,7 @@ class JobQueuePanel : public QWidget {
  public:
   explicit JobQueuePanel(JobQueue* queue, QWidget* parent = nullptr);
   JobRow* rowFor(const SweepJob* job) const;
+  SlurmJobRow* rowFor(const SlurmArrayJob* job) const;
 
  signals:
   void newEvaluationRequested();
@@ -26,6 +29,9 @@ class JobQueuePanel : public QWidget {
  private:
   void addRow(SweepJob* job);
   void removeRow(SweepJob* job);
+  void addSlurmRow(SlurmArrayJob* job);
+  void removeSlurmRow(SlurmArrayJob* job);
+  bool empty() const;
 
   JobQueue* queue_;
   QVBoxLayout* rows_;

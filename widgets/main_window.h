@@ -18,6 +18,7 @@ class ChartPane;
 struct DemoRequest;
 class DownloadPanel;
 struct EvaluationRequest;
+struct SlurmChoices;
 class EvaluationLauncher;
 class JobQueue;
 class JobQueuePanel;
@@ -52,6 +53,9 @@ class MainWindow : public QMainWindow {
   // The micro-suite demo: opens (creating) OUT/study.qidlab and queues core's
   // reproduce into it; measurements reach the charts as the sweep lands them.
   ReproduceJob* runDemo(const DemoRequest& request);
+  // Opens the request's project (creating it) and submits the evaluation to
+  // Slurm as a job array; its cells reach the charts as they are ingested.
+  bool runOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices);
   // What closing does while jobs run (the question's answer; tests set it).
   enum class CloseChoice { Ask, StopJobs, KeepJobs, Cancel };
   void setCloseChoice(CloseChoice c) { closeChoice_ = c; }
@@ -71,6 +75,7 @@ class MainWindow : public QMainWindow {
   void reloadFluctuation(const QString& projectPath);
   void demoFinished(ReproduceJob* job);
   void onCellFinished(const QString& projectPath, const QString& cellId);
+  void openTargetProject(const EvaluationRequest& request);
   CloseChoice askAboutJobs();
   void applyTheme(const QString& name);
 

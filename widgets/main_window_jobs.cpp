@@ -1,6 +1,6 @@
 // The main window's evaluations: the "New evaluation" dialog, running a
-// request into its project, showing finished cells at once (and refitting,
-// debounced), and what closing does while jobs run.
+// request into its project here or on Slurm, showing finished cells at once
+// (and refitting, debounced), and what closing does while jobs run.
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
@@ -14,6 +14,7 @@
 #include "new_evaluation_dialog.h"
 #include "project_loader.h"
 #include "project_session.h"
+#include "slurm_choices.h"
 #include "store/project.h"
 #include "store_rows.h"
 
@@ -21,18 +22,35 @@ namespace qid::ui {
 
 void MainWindow::newEvaluation() {
   NewEvaluationDialog dialog(session_->projectPath(), qid::hub::configFromEnvironment().cacheDir, this);
-  if (dialog.exec() != QDialog::Accepted) return;
-  runEvaluation(dialog.request());
+  const int result = dialog.exec();
+  if (result == QDialog::Accepted) runEvaluation(dialog.request());
+  else if (result == NewEvaluationDialog::RunOnSlurm) runOnSlurm(dialog.request(), dialog.slurmChoices());
+}
+
+void MainWindow::openTargetProject(const EvaluationRequest& request) {
+  // Results show up live in the open project: open (or create) the target first.
+  if (QFileInfo(request.projectPath).absoluteFilePath() != session_->projectPath()) {
+    loadStoreProject(*session_, request.projectPath, true);
+    liveStore_.reset();
+    setWindowTitle(tr("%1[*] — QiD Lab").arg(session_->name()));
+  }
+}
+
+bool MainWindow::runOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices) {
+  try {
+    openTargetProject(request);
+    launcher_->launchOnSlurm(request, choices);
+  } catch (const qid::Error& e) {
+    QMessageBox::warning(this, tr("Cannot submit the evaluation to Slurm"), QString::fromStdString(e.what()));
+    return false;
+  }
+  showMessage(tr("Evaluation %1 is being submitted to Slurm").arg(request.name));
+  return true;
 }
 
 bool MainWindow::runEvaluation(const EvaluationRequest& request) {
   try {
-    // Results show up live in the open project: open (or create) the target first.
-    if (QFileInfo(request.projectPath).absoluteFilePath() != session_->projectPath()) {
-      loadStoreProject(*session_, request.projectPath, true);
-      liveStore_.reset();
-      setWindowTitle(tr("%1[*] — QiD Lab").arg(session_->name()));
-    }
+    openTargetProject(request);
     launcher_->launch(request);
   } catch (const qid::Error& e) {
     QMessageBox::warning(this, tr("Cannot start the evaluation"), QString::fromStdString(e.what()));

@@ -23,6 +23,7 @@
 #include "common/error.h"
 #include "eval/recipe.h"
 #include "pythia_suite_picker.h"
+#include "slurm_submit_dialog.h"
 #include "typed_setting.h"
 
 namespace qid::ui {
@@ -60,7 +61,8 @@ NewEvaluationDialog::NewEvaluationDialog(const QString& projectPath, std::filesy
       recipe_(new QComboBox(this)), kl_(new QCheckBox(tr("Also measure the KL divergence from the 16-bit model"), this)),
       calib_(new QLineEdit(this)), calibSamples_(new QSpinBox(this)), device_(new QComboBox(this)),
       estimate_(new QLabel(this)),
-      buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)) {
+      buttons_(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)),
+      slurm_(buttons_->addButton(tr("Run on Slurm…"), QDialogButtonBox::ActionRole)) {
   setWindowTitle(tr("New evaluation"));
   name_->setText(QStringLiteral("evaluation-%1").arg(QDate::currentDate().toString(QStringLiteral("yyyyMMdd"))));
   QString proj = projectPath;
@@ -159,7 +161,9 @@ NewEvaluationDialog::NewEvaluationDialog(const QString& projectPath, std::filesy
   layout->addWidget(dataBox);
   layout->addLayout(bottom);
   layout->addWidget(buttons_);
-  buttons_->button(QDialogButtonBox::Ok)->setText(tr("Run"));
+  buttons_->button(QDialogButtonBox::Ok)->setText(tr("Run here"));
+  slurm_->setToolTip(tr("Submit the cells to a Slurm cluster as a job array; results come back as they land"));
+  connect(slurm_, &QPushButton::clicked, this, &NewEvaluationDialog::runOnSlurm);
   connect(buttons_, &QDialogButtonBox::accepted, this, &NewEvaluationDialog::accept);
   connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(add, &QPushButton::clicked, this, &NewEvaluationDialog::addFolders);
@@ -293,9 +297,28 @@ void NewEvaluationDialog::updateEstimate() {
   if (r.evalPath.isEmpty()) text += tr(" — choose an evaluation text");
   estimate_->setText(text);
   buttons_->button(QDialogButtonBox::Ok)->setEnabled(isRunnable() && bitsOk);
+  slurm_->setEnabled(isRunnable() && bitsOk && r.selectors.isEmpty());
+  slurm_->setToolTip(r.selectors.isEmpty() ? tr("Submit the cells to a Slurm cluster as a job array; results come "
+                                                "back as they land")
+                                           : tr("Slurm runs take checkpoint folders; Pythia suite checkpoints run here"));
+}
+
+QPushButton* NewEvaluationDialog::runHereButton() const { return buttons_->button(QDialogButtonBox::Ok); }
+
+void NewEvaluationDialog::runOnSlurm() {
+  SlurmSubmitDialog dialog(request(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  slurmChoices_ = dialog.choices();
+  remember();
+  done(RunOnSlurm);
 }
 
 void NewEvaluationDialog::accept() {
+  remember();
+  QDialog::accept();
+}
+
+void NewEvaluationDialog::remember() {
   const EvaluationRequest r = request();
   lastEvalText.set(r.evalPath);
   lastCalibration.set(r.calibPath);
@@ -306,7 +329,6 @@ void NewEvaluationDialog::accept() {
   lastMethods.set(ms);
   lastBits.set(bits_->text());
   lastDevice.set(r.device);
-  QDialog::accept();
 }
 
 }  // namespace qid::ui

@@ -2,11 +2,14 @@
 // "New evaluation": builds a sweep plan from checkpoint folders and/or a
 // Pythia suite picker, methods and bits, the evaluation text and seqlen,
 // calibration data and the device, showing how many cells it makes. It only
-// collects the request; the main window runs it (EvaluationLauncher).
+// collects the request; the main window runs it (EvaluationLauncher): here
+// ("Run here", result Accepted) or on Slurm ("Run on Slurm…" asks for the
+// array's options, result RunOnSlurm).
 #include <QDialog>
 #include <filesystem>
 
 #include "evaluation_request.h"
+#include "slurm_choices.h"
 
 class QCheckBox;
 class QComboBox;
@@ -14,6 +17,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
 class QSpinBox;
 
 namespace qid::ui {
@@ -23,6 +27,7 @@ class PythiaSuitePicker;
 class NewEvaluationDialog : public QDialog {
   Q_OBJECT
  public:
+  enum DialogResult { RunOnSlurm = QDialog::Accepted + 1 };
   // projectPath: the open project's file, or empty (then a new file is proposed).
   NewEvaluationDialog(const QString& projectPath, std::filesystem::path hubCache, QWidget* parent = nullptr);
 
@@ -31,12 +36,18 @@ class NewEvaluationDialog : public QDialog {
   PythiaSuitePicker* suitePicker() const { return suite_; }
   QLabel* estimateLabel() const { return estimate_; }
   bool isRunnable() const;
+  QPushButton* runHereButton() const;
+  QPushButton* slurmButton() const { return slurm_; }
+  // The Slurm options chosen in "Run on Slurm…" (result RunOnSlurm).
+  const SlurmChoices& slurmChoices() const { return slurmChoices_; }
 
   void accept() override;  // remembers the choices (typed settings)
 
  private:
   void updateEstimate();
   void addFolders();
+  void runOnSlurm();
+  void remember();
   QWidget* fileRow(QWidget* parent, QLineEdit* edit, bool folder, const QString& filter);
 
   QLineEdit* name_;
@@ -56,6 +67,8 @@ class NewEvaluationDialog : public QDialog {
   QComboBox* device_;
   QLabel* estimate_;
   QDialogButtonBox* buttons_;
+  QPushButton* slurm_;
+  SlurmChoices slurmChoices_;
 };
 
 }  // namespace qid::ui

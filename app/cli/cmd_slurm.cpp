@@ -1,6 +1,7 @@
 // qidlab-cli slurm: run a sweep plan as a Slurm job array (submit), see where
 // it stands (status), bring its result files into the project (ingest,
-// --follow until it ends) and resubmit its failed tasks (retry). The logic
+// --follow until it ends), resubmit its failed tasks (retry) and cancel it
+// (cancel). The logic
 // lives in core/slurm; this file parses options and prints.
 #include <CLI/CLI.hpp>
 
@@ -14,6 +15,7 @@
 #include "common/error.h"
 #include "progress_bar.h"
 #include "slurm/index_list.h"
+#include "slurm/sweep_cancel.h"
 #include "slurm/sweep_ingest.h"
 #include "slurm/sweep_status.h"
 #include "slurm/sweep_submit.h"
@@ -196,6 +198,23 @@ void runRetry(const SlurmArgs& a) {
               res.jobId.c_str(), res.scriptPath.string().c_str());
 }
 
+void runCancel(const SlurmArgs& a) {
+  qid::store::Project project(a.project, qid::store::Project::Mode::OpenExisting);
+  auto array = openArray(project, a.job);
+  auto res = cancelSweep(array);
+  if (a.json) {
+    std::cout << json{{"job_ids", res.jobIds}, {"output", res.output}}.dump(2) << "\n";
+    return;
+  }
+  std::string ids;
+  for (const auto& id : res.jobIds) {
+    if (!ids.empty()) ids += ", ";
+    ids += id;
+  }
+  std::printf("Cancelled array %s (jobs %s). Landed cells stay; ingest them with: qidlab-cli slurm ingest --project %s\n",
+              array.firstJobId().c_str(), ids.c_str(), a.project.c_str());
+}
+
 const char* kSubmitFooter =
     "Each task i runs `qidlab-cli sweep --plan PINNED --shard i/N --results-dir DIR` with a scratch project in "
     "$TMPDIR and writes one result file per cell into DIR; the plan is copied (with absolute paths) and the "
@@ -211,7 +230,8 @@ const bool registered = qid::cli::registerCommand(
     {"slurm", 75, [](CLI::App& app) {
        auto* slurm = app.add_subcommand(
            "slurm",
-           "Run a sweep plan on a Slurm cluster as a job array, follow it, ingest its results, retry failed tasks");
+           "Run a sweep plan on a Slurm cluster as a job array, follow it, ingest its results, retry failed tasks, "
+           "cancel it");
        slurm->require_subcommand(1);
        auto a = std::make_shared<SlurmArgs>();
 
@@ -277,6 +297,14 @@ const bool registered = qid::cli::registerCommand(
        rt->add_flag("--dry-run", a->dryRun, "Print which indices would be resubmitted and the script");
        rt->add_flag("--json", a->json, "Machine-readable output");
        rt->callback([a] { runRetry(*a); });
+
+       auto* cn = slurm->add_subcommand(
+           "cancel", "Cancel every task of the array still pending or running (scancel on the submission and "
+                     "its retries); cells already landed stay and can be ingested");
+       cn->add_option("--project", a->project, "Project the array was submitted from")->required();
+       cn->add_option("--job", a->job, "Array job id; default the latest array");
+       cn->add_flag("--json", a->json, "Machine-readable output");
+       cn->callback([a] { runCancel(*a); });
      }});
 
 }  // namespace

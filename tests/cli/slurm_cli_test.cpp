@@ -85,7 +85,7 @@ std::map<std::string, std::tuple<double, double, double>> valuesOf(const fs::pat
 TEST(SlurmCli, HelpExplainsEachSubcommand) {
   auto r = runCli("slurm --help");
   EXPECT_EQ(r.exitCode, 0);
-  for (const char* sub : {"submit", "status", "ingest", "retry"}) EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
+  for (const char* sub : {"submit", "status", "ingest", "retry", "cancel"}) EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
   r = runCli("slurm submit --help");
   EXPECT_EQ(r.exitCode, 0);
   for (const char* opt : {"--plan", "--results-dir", "--array-size", "--max-running", "--partition", "--gres",
@@ -274,4 +274,36 @@ TEST(SlurmCluster, CancelledTasksShowAndRetryFinishesThemWithoutDuplicates) {
   qid::store::Project p(project, qid::store::Project::Mode::OpenExisting);
   EXPECT_EQ(p.measurementCount(), 10);
   EXPECT_EQ(runCli("slurm retry --project " + q(project)).out.find("Nothing to retry"), 0u);
+}
+
+TEST(SlurmCluster, CancelStopsEveryTaskAndKeepsWhatLanded) {
+  REQUIRE_SLURM(slurm);
+  TempDir tmp;
+  auto plan = writePlan(tmp.path());
+  auto project = tmp / "p.qidlab";
+  // Slow cells, so that the array is still there to cancel.
+  auto sub = runShell("QIDLAB_FAKE_CELL_MS=1500 '" + std::string(QIDLAB_CLI_PATH) + "' slurm submit --plan " + q(plan) +
+                      " --project " + q(project) + " --results-dir " + q(tmp / "results") +
+                      " --array-size 3 --sweep-arg=--runner=fake --json");
+  ASSERT_EQ(sub.exitCode, 0) << sub.out << sub.err;
+  std::string job = parseJson(sub).value("job_id", "");
+  ASSERT_FALSE(job.empty());
+
+  auto cancel = runCli("slurm cancel --project " + q(project) + " --json");
+  ASSERT_EQ(cancel.exitCode, 0) << cancel.out << cancel.err;
+  EXPECT_EQ(parseJson(cancel)["job_ids"], json::array({job}));
+
+  // The array ends unfinished: follow says so, status names every task cancelled.
+  auto follow = runShell("timeout 120 '" + std::string(QIDLAB_CLI_PATH) + "' slurm ingest --project " + q(project) +
+                         " --follow --interval 1 --quiet");
+  EXPECT_EQ(follow.exitCode, 1) << follow.out << follow.err;
+  json status = parseJson(runCli("slurm status --project " + q(project) + " --json"));
+  EXPECT_EQ(status["finished"], true);
+  ASSERT_EQ(status["tasks"].size(), 3u);
+  for (const auto& t : status["tasks"]) EXPECT_EQ(t["state"], "cancelled") << t.dump();
+  EXPECT_LT(status["cells"]["landed"].get<int>(), 10);
+  EXPECT_EQ(status["cells"]["ingested"], status["cells"]["landed"]);
+
+  // Cancelling an array that has ended is no error.
+  EXPECT_EQ(runCli("slurm cancel --project " + q(project)).exitCode, 0);
 }

@@ -1,5 +1,5 @@
 #pragma once
-// A scripted stand-in for the Slurm commands (sbatch, scontrol, sacct) behind
+// A scripted stand-in for the Slurm commands (sbatch, scontrol, sacct, scancel) behind
 // a slurm::CommandRunner, for the tests that need no cluster.
 #include <map>
 #include <memory>
@@ -18,6 +18,8 @@ struct FakeSlurm {
   std::string sacct;                              // "" with sacctRc != 0: accounting disabled
   int sacctRc = 1;
   std::string sbatchError;                        // non-empty: sbatch fails with this
+  int scancelRc = 0;                              // scancel's exit code and output
+  std::string scancelOutput;
 
   slurm::CommandRunner runner() {
     return [this](const std::string& cmd) -> std::pair<int, std::string> {
@@ -36,6 +38,7 @@ struct FakeSlurm {
         if (it == scontrol.end()) return {1, "slurm_load_jobs error: Invalid job id specified\n"};
         return {0, it->second};
       }
+      if (cmd.rfind("scancel ", 0) == 0) return {scancelRc, scancelOutput};
       if (cmd.rfind("sacct ", 0) == 0) {
         if (sacctRc != 0) return {sacctRc, "Slurm accounting storage is disabled\n"};
         return {0, sacct};

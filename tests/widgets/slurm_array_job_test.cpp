@@ -1,0 +1,368 @@
+// A Slurm array followed from the GUI (SlurmArrayJob in the job queue, its
+// SlurmJobRow in the panel). Against a scripted Slurm (fake_slurm.h) whose
+// tasks are stood in for by running their shards here: the row follows the
+// tasks and landed cells, each ingested cell reaches the charts' signal once
+// (and the main window's session, as a local sweep's cells do), cancel runs
+// scancel for the array and keeps what landed, and a refused
+// submission or a failed task shows in the row's details. Against a REAL
+// single-node Slurm (scripts/slurm-local, skipped with the reason when it
+// cannot start): an evaluation submitted the GUI's way lands in its project
+// with the same cells and ΔqLoss as the same evaluation run here.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLabel>
+#include <QProgressBar>
+#include <QSet>
+#include <QThread>
+#include <QToolButton>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+#include "cli/local_slurm.h"
+#include "core/slurm/fake_slurm.h"
+#include "core/slurm/slurm_sweep_fixture.h"
+#include "evaluation_launcher.h"
+#include "job_queue.h"
+#include "job_queue_panel.h"
+#include "main_window.h"
+#include "measurement_row.h"
+#include "project_session.h"
+#include "slurm_array_job.h"
+#include "slurm_choices.h"
+#include "slurm_job_row.h"
+#include "store/project.h"
+#include "support/trained_checkpoints.h"
+#include "sweep_job.h"
+
+namespace qid::ui {
+namespace {
+
+namespace fs = std::filesystem;
+using qid::test::scontrolLine;
+
+template <typename F>
+bool waitFor(F cond, int ms = 20000) {
+  QElapsedTimer t;
+  t.start();
+  while (!cond() && t.elapsed() < ms) {
+    QApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(2);
+  }
+  return cond();
+}
+
+// FakeSlurm shared between the job's worker and the test: every command and
+// every edit under one lock. scancel marks the tasks still pending or
+// running CANCELLED, as slurmctld would.
+class LockedSlurm {
+ public:
+  void setStates(const std::vector<std::string>& states) {
+    std::lock_guard lock(mutex_);
+    states_ = states;
+    publish();
+  }
+  template <typename F>
+  void edit(F f) {
+    std::lock_guard lock(mutex_);
+    f(fake_);
+  }
+  std::vector<std::string> commands() {
+    std::lock_guard lock(mutex_);
+    return fake_.commands;
+  }
+  qid::slurm::CommandRunner runner() {
+    return [this, inner = fake_.runner()](const std::string& cmd) {
+      std::lock_guard lock(mutex_);
+      if (cmd.rfind("scancel ", 0) == 0) {
+        for (auto& s : states_)
+          if (s == "PENDING" || s == "RUNNING") s = "CANCELLED";
+        publish();
+      }
+      return inner(cmd);
+    };
+  }
+
+ private:
+  void publish() {  // array 100, task i has job id 100+i
+    std::string text;
+    for (size_t i = 0; i < states_.size(); ++i)
+      text += scontrolLine("100", int(i), std::to_string(100 + i), states_[i], states_[i] == "FAILED" ? "1:0" : "0:0");
+    fake_.scontrol["100"] = text;
+  }
+  std::mutex mutex_;
+  qid::test::FakeSlurm fake_;
+  std::vector<std::string> states_;
+};
+
+// The tiny 12-cell plan as an array of 3 (4 cells per task).
+struct FakeArray {
+  qid::test::TempDir tmp;
+  fs::path plan = qid::test::writeTinyPlanFile(tmp.path());
+  QString project = QString::fromStdString((tmp / "p.qidlab").string());
+  LockedSlurm slurm;
+  QStringList cells;  // as the charts receive them
+  JobQueue queue;
+  JobQueuePanel panel{&queue};
+
+  FakeArray() {
+    slurm.setStates({"PENDING", "PENDING", "PENDING"});
+    QObject::connect(&queue, &JobQueue::cellFinished, [this](const QString& p, const QString& id) {
+      if (p == project) cells << id;
+    });
+  }
+  SlurmArrayJob* submit() {
+    qid::slurm::SweepSubmitRequest r;
+    r.planPath = plan;
+    r.resultsDir = tmp / "results";
+    r.arraySize = 3;
+    r.cliBinary = QIDLAB_CLI_PATH;
+    auto* job = new SlurmArrayJob(QStringLiteral("tiny"), project, r);
+    job->setCommandRunner(slurm.runner());
+    job->setPollInterval(0.05);
+    return queue.addSlurm(job);
+  }
+  void runTask(int index) {
+    fs::create_directories(tmp / "scratch");
+    qid::test::runShardLocally(plan, tmp / "results", index, 3, tmp / "scratch");
+  }
+  std::int64_t measurements() {
+    qid::store::Project p(project.toStdString(), qid::store::Project::Mode::OpenExisting);
+    return p.measurementCount();
+  }
+};
+
+TEST(SlurmArrayJob, FollowsTheTasksAndEachIngestedCellReachesTheChartsOnce) {
+  FakeArray a;
+  SlurmArrayJob* job = a.submit();
+  SlurmJobRow* row = a.panel.rowFor(job);
+  ASSERT_NE(row, nullptr);
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; })) << job->failures().join('\n').toStdString();
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Running);
+  EXPECT_EQ(job->jobId(), QStringLiteral("100"));
+  EXPECT_EQ(job->progress().pending, 3);
+  EXPECT_EQ(job->progress().cells, 12);
+  EXPECT_TRUE(row->titleLabel()->text().contains(QStringLiteral("100")));
+  EXPECT_TRUE(row->cancelButton()->isEnabled());
+  EXPECT_TRUE(a.cells.isEmpty());
+  ASSERT_EQ(a.slurm.commands().front().rfind("sbatch --parsable ", 0), 0u);
+
+  // Task 0 ends: its 4 cells land, are ingested and shown.
+  a.runTask(0);
+  a.slurm.setStates({"COMPLETED", "RUNNING", "PENDING"});
+  ASSERT_TRUE(waitFor([&] { return job->progress().done == 1 && job->progress().ingested == 4; }));
+  EXPECT_EQ(a.cells.size(), 4);
+  EXPECT_EQ(row->progressBar()->maximum(), 12);
+  EXPECT_EQ(row->progressBar()->value(), 4);
+  const QString text = row->activityLabel()->text();
+  EXPECT_TRUE(text.contains(QStringLiteral("1 pending, 1 running, 1 done, 0 failed"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("4 of 12 cells landed, 4 in the project"))) << text.toStdString();
+
+  a.runTask(1);
+  a.runTask(2);
+  a.slurm.setStates({"COMPLETED", "COMPLETED", "COMPLETED"});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  EXPECT_TRUE(job->failures().isEmpty());
+  EXPECT_TRUE(row->titleLabel()->text().contains(QStringLiteral("done")));
+  EXPECT_FALSE(row->cancelButton()->isEnabled());
+  EXPECT_EQ(row->progressBar()->value(), 12);
+  EXPECT_EQ(a.cells.size(), 12);
+  EXPECT_EQ(QSet<QString>(a.cells.begin(), a.cells.end()).size(), 12);  // each once
+  EXPECT_EQ(a.measurements(), 12);
+  // Finished arrays clear with the rest.
+  a.queue.removeFinished();
+  EXPECT_TRUE(a.queue.slurmJobs().isEmpty());
+}
+
+TEST(SlurmArrayJob, CancelRunsScancelForTheArrayAndKeepsWhatLanded) {
+  FakeArray a;
+  SlurmArrayJob* job = a.submit();
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; }));
+  a.runTask(0);
+  a.slurm.setStates({"COMPLETED", "RUNNING", "PENDING"});
+  ASSERT_TRUE(waitFor([&] { return job->progress().ingested == 4; }));
+  a.panel.rowFor(job)->cancelButton()->click();
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Cancelling);
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Cancelled) << job->failures().join('\n').toStdString();
+  const auto cmds = a.slurm.commands();
+  EXPECT_EQ(std::count(cmds.begin(), cmds.end(), std::string("scancel '100'")), 1);
+  EXPECT_EQ(job->progress().cancelled, 2);
+  EXPECT_EQ(job->progress().done, 1);
+  EXPECT_EQ(a.cells.size(), 4);
+  EXPECT_EQ(a.measurements(), 4);
+}
+
+TEST(SlurmArrayJob, ARefusedSubmissionShowsSbatchsMessageInTheRowsDetails) {
+  FakeArray a;
+  a.slurm.edit([](qid::test::FakeSlurm& f) {
+    f.sbatchError = "sbatch: error: Batch job submission failed: Invalid partition name specified";
+  });
+  SlurmArrayJob* job = a.submit();
+  SlurmJobRow* row = a.panel.rowFor(job);
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Failed);
+  EXPECT_TRUE(row->detailsText().contains(QStringLiteral("Invalid partition name specified")))
+      << row->detailsText().toStdString();
+  EXPECT_FALSE(row->detailsButton()->isHidden());
+  EXPECT_TRUE(row->titleLabel()->text().contains(QStringLiteral("failed")));
+  EXPECT_TRUE(a.cells.isEmpty());
+}
+
+TEST(SlurmArrayJob, ATaskThatFailedIsNamedWithItsExitCodeAndLog) {
+  FakeArray a;
+  SlurmArrayJob* job = a.submit();
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; }));
+  a.runTask(0);
+  a.runTask(2);
+  a.slurm.setStates({"COMPLETED", "FAILED", "COMPLETED"});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Failed);
+  ASSERT_EQ(job->failures().size(), 1) << job->failures().join('\n').toStdString();
+  const QString line = job->failures().front();
+  for (const char* part : {"task 1", "FAILED", "exit 1:0", "4 of 4 cells missing", "/logs/100_1.out"})
+    EXPECT_TRUE(line.contains(QString::fromUtf8(part))) << part << ": " << line.toStdString();
+  EXPECT_EQ(a.cells.size(), 8);
+  EXPECT_EQ(a.measurements(), 8);
+}
+
+TEST(SlurmArrayJob, TheMainWindowShowsEachCellOfTheArrayAsItIsIngested) {
+  qid::test::TempDir tmp;
+  qid::test::writeFile(tmp / "eval.txt", "some evaluation text\n");
+  EvaluationRequest r;
+  r.name = QStringLiteral("window-slurm");
+  r.projectPath = QString::fromStdString((tmp / "p.qidlab").string());
+  for (int step : {1000, 64000})
+    for (int hidden : {32, 96}) {
+      const fs::path dir =
+          tmp / (std::string("h") + std::to_string(hidden)) / (std::string("step") + std::to_string(step));
+      qid::test::writeFakeCheckpoint(dir, step + hidden, hidden);
+      r.folders << QString::fromStdString(dir.string());
+    }
+  r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 128}};
+  r.evalPath = QString::fromStdString((tmp / "eval.txt").string());
+  r.seqlen = 64;
+  r.windows = 4;
+  SlurmChoices c;
+  c.resultsDir = defaultSlurmResultsDir(r.projectPath);
+  c.arraySize = 3;
+  c.cliBinary = QStringLiteral(QIDLAB_CLI_PATH);
+
+  LockedSlurm slurm;
+  slurm.setStates({"PENDING", "PENDING", "PENDING"});
+  MainWindow w;
+  w.launcher()->setSlurmCommandRunner(slurm.runner());
+  w.launcher()->setSlurmPollInterval(0.05);
+  ASSERT_TRUE(w.runOnSlurm(r, c));
+  EXPECT_EQ(w.session()->projectPath(), QFileInfo(r.projectPath).absoluteFilePath());
+  ASSERT_EQ(w.jobQueue()->slurmJobs().size(), 1);
+  SlurmArrayJob* job = w.jobQueue()->slurmJobs().front();
+  ASSERT_NE(w.jobPanel()->rowFor(job), nullptr);
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; })) << job->failures().join('\n').toStdString();
+  EXPECT_TRUE(w.session()->rows().isEmpty());
+
+  // The tasks run the plan the dialog's request became, as the nodes would.
+  const fs::path plan = fs::path(c.resultsDir.toStdString()) / ".qidlab-slurm" / "window-slurm.plan.json";
+  ASSERT_TRUE(fs::exists(plan));
+  fs::create_directories(tmp / "scratch");
+  auto runTask = [&](int i) { qid::test::runShardLocally(plan, c.resultsDir.toStdString(), i, 3, tmp / "scratch"); };
+  runTask(0);
+  slurm.setStates({"COMPLETED", "RUNNING", "RUNNING"});
+  ASSERT_TRUE(waitFor([&] { return w.session()->rows().size() == 4; })) << w.session()->rows().size();
+  runTask(1);
+  runTask(2);
+  slurm.setStates({"COMPLETED", "COMPLETED", "COMPLETED"});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  ASSERT_TRUE(waitFor([&] { return w.session()->rows().size() == 12; })) << w.session()->rows().size();
+  QSet<qint64> ids;
+  for (const MeasurementRow& row : w.session()->rows()) {
+    EXPECT_TRUE(row.measured);
+    ids.insert(row.id);
+  }
+  EXPECT_EQ(ids.size(), 12);
+  // Closing does not ask: the array is the cluster's, not this window's.
+  EXPECT_FALSE(w.jobQueue()->busy());
+}
+
+// cell id -> ΔqLoss
+std::map<std::string, double> deltasOf(const QString& project) {
+  qid::store::Project p(project.toStdString(), qid::store::Project::Mode::OpenExisting);
+  std::map<std::string, double> out;
+  for (const auto& m : p.measurements()) out[m.cellId] = m.delta;
+  return out;
+}
+
+TEST(SlurmClusterGui, AnEvaluationSubmittedFromTheGuiLandsAsTheSameRunHereDoes) {
+  std::string why;
+  auto cluster = qid::test::LocalSlurm::start(why);
+  if (!cluster) GTEST_SKIP() << "real Slurm unavailable: " << why;
+  const auto& ck = qid::test::trainedCheckpoints();
+  qid::test::TempDir tmp;
+  EvaluationRequest r;
+  r.name = QStringLiteral("gui-slurm");
+  r.folders = {QString::fromStdString(ck.early.string()), QString::fromStdString(ck.late.string())};
+  r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 32}};
+  r.evalPath = QString::fromStdString(ck.evalText.string());
+  r.seqlen = 32;
+  r.windows = 4;
+  fs::create_directories(tmp / "local");
+  fs::create_directories(tmp / "slurm");
+
+  JobQueue queue;
+  JobQueuePanel panel(&queue);
+  EvaluationLauncher launcher(&queue, nullptr, {}, qid::hub::HubConfig{});
+  launcher.setSlurmPollInterval(0.5);
+
+  // Here, as "Run here" does.
+  r.projectPath = QString::fromStdString((tmp / "local" / "p.qidlab").string());
+  SweepJob* local = launcher.launch(r);
+  ASSERT_NE(local, nullptr);
+  ASSERT_TRUE(waitFor([&] { return local->state() == SweepJob::State::Finished; }, 120000))
+      << local->failures().join('\n').toStdString();
+
+  // On Slurm, as "Run on Slurm…" does, with the dialog's defaults.
+  r.projectPath = QString::fromStdString((tmp / "slurm" / "p.qidlab").string());
+  SlurmChoices c;
+  c.resultsDir = defaultSlurmResultsDir(r.projectPath);
+  c.arraySize = defaultArraySize(estimatedCells(r));
+  c.time = QStringLiteral("00:05:00");
+  c.cliBinary = QStringLiteral(QIDLAB_CLI_PATH);
+  ASSERT_EQ(c.arraySize, 3);
+  QStringList shown;
+  QObject::connect(&queue, &JobQueue::cellFinished, [&](const QString& p, const QString& id) {
+    if (p == r.projectPath) shown << id;
+  });
+  SlurmArrayJob* job = launcher.launchOnSlurm(r, c);
+  SlurmJobRow* row = panel.rowFor(job);
+  ASSERT_NE(row, nullptr);
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }, 180000)) << row->activityLabel()->text().toStdString();
+  ASSERT_EQ(job->state(), SlurmArrayJob::State::Finished) << row->detailsText().toStdString();
+  EXPECT_TRUE(row->titleLabel()->text().contains(QStringLiteral("done"))) << row->titleLabel()->text().toStdString();
+  EXPECT_EQ(job->progress().done, 3);
+  EXPECT_EQ(row->progressBar()->value(), 6);
+  EXPECT_EQ(row->progressBar()->maximum(), 6);
+
+  const auto here = deltasOf(QString::fromStdString((tmp / "local" / "p.qidlab").string()));
+  const auto there = deltasOf(r.projectPath);
+  ASSERT_EQ(here.size(), 6u);
+  ASSERT_EQ(there.size(), here.size());
+  double largest = 0;
+  for (const auto& [id, delta] : here) {
+    largest = std::max(largest, std::abs(delta));
+    ASSERT_TRUE(there.count(id)) << "cell " << id << " is missing from the Slurm run";
+    EXPECT_NEAR(there.at(id), delta, 1e-9) << id;
+  }
+  EXPECT_GT(largest, 1e-4);  // real quantization error, not zeros on both sides
+  qid::store::Project p(r.projectPath.toStdString(), qid::store::Project::Mode::OpenExisting);
+  EXPECT_EQ(p.measurementCount(), 6);  // nothing duplicated
+  EXPECT_EQ(shown.size(), 6);
+  EXPECT_EQ(QSet<QString>(shown.begin(), shown.end()).size(), 6);
+}
+
+}  // namespace
+}  // namespace qid::ui
