@@ -1,6 +1,7 @@
 #include "project_loader.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <QStringList>
 
 #include "common/error.h"
@@ -105,6 +106,18 @@ void loadStoreProject(ProjectSession& session, const QString& path, bool create)
   session.setLaws(laws);
   session.setRows(rows);
   session.setFluctuation(fluctuation);
+  // The curves at the project's own model sizes (up to four of them, spread
+  // over the range), not the paper's 7B/70B/405B, once it has measurements.
+  QVector<double> sizes;
+  for (const MeasurementRow& r : rows)
+    if (r.measured && r.n > 0 && !sizes.contains(r.n)) sizes.push_back(r.n);
+  std::sort(sizes.begin(), sizes.end());
+  if (sizes.size() > 4) {
+    QVector<double> spread;
+    for (int i = 0; i < 4; ++i) spread.push_back(sizes[i * (sizes.size() - 1) / 3]);
+    sizes = spread;
+  }
+  if (!sizes.isEmpty()) session.setSizes(sizes);
   if (fitted == 0) {
     for (int i = 0; i < laws.size(); ++i)
       if (laws[i]->name() == QLatin1String("ouyang2025-unified")) session.setCurrentLaw(i);

@@ -1,5 +1,6 @@
-// Duplicate revisions (identical weights under another claimed step) reach
-// the GUI flagged: the table marks them, and the live fit leaves them out.
+// A store project in the GUI: duplicate revisions (identical weights under
+// another claimed step) reach it flagged, the table marks them and the live
+// fit leaves them out; the curves are drawn at the project's own sizes.
 #include <gtest/gtest.h>
 
 #include <QApplication>
@@ -92,6 +93,21 @@ TEST(DuplicateRows, AreMarkedInTheTableAndLeftOutOfTheLiveFit) {
   ASSERT_TRUE(waitFor([&] { return fitter.fitsDone() >= 1 && !fitter.busy(); })) << why.toStdString();
   ASSERT_TRUE(session.currentLaw());
   EXPECT_EQ(session.currentLaw()->stats().points, 36);
+}
+
+TEST(StoreProject, CurvesAreDrawnAtTheProjectsOwnSizes) {
+  qid::test::TempDir tmp;
+  const std::string path = (tmp / "sizes.qidlab").string();
+  writeProject(path);
+  ProjectSession session;
+  loadStoreProject(session, QString::fromStdString(path), false);
+  EXPECT_EQ(session.sizes(), (QVector<double>{1e7, 1e8, 1e9}));
+  EXPECT_FALSE(session.undoStack()->canUndo());  // opening a project is not an edit
+
+  // An empty project keeps the paper's hypothetical sizes.
+  ProjectSession empty;
+  loadStoreProject(empty, QString::fromStdString((tmp / "empty.qidlab").string()), true);
+  EXPECT_EQ(empty.sizes(), (QVector<double>{7e9, 70e9, 405e9}));
 }
 
 }  // namespace
