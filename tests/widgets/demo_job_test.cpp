@@ -33,20 +33,12 @@
 #include "reproduce_job.h"
 #include "store/project.h"
 #include "test_support.h"
+#include "wait_for.h"
 
 namespace qid::ui {
 namespace {
 
-template <typename F>
-bool waitFor(F cond, int ms) {
-  QElapsedTimer t;
-  t.start();
-  while (!cond() && t.elapsed() < ms) {
-    QApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(2);
-  }
-  return cond();
-}
+using qid::ui::test::waitFor;
 
 DemoRequest tinyRequest(const qid::test::TempDir& tmp) {
   // A small training text of our own (the default, the KJV, needs bible-kjv).

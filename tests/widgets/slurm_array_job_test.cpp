@@ -37,6 +37,7 @@
 #include "store/project.h"
 #include "support/trained_checkpoints.h"
 #include "sweep_job.h"
+#include "wait_for.h"
 
 namespace qid::ui {
 namespace {
@@ -44,16 +45,7 @@ namespace {
 namespace fs = std::filesystem;
 using qid::test::scontrolLine;
 
-template <typename F>
-bool waitFor(F cond, int ms = 20000) {
-  QElapsedTimer t;
-  t.start();
-  while (!cond() && t.elapsed() < ms) {
-    QApplication::processEvents(QEventLoop::AllEvents, 20);
-    QThread::msleep(2);
-  }
-  return cond();
-}
+using qid::ui::test::waitFor;
 
 // FakeSlurm shared between the job's worker and the test: every command and
 // every edit under one lock. scancel marks the tasks still pending or
