@@ -111,6 +111,18 @@ const std::vector<MeasurementColumn>& measurementColumns() {
       real("stderr", &M::stderr_),
       real("delta_ci_lo", &M::ciLo),
       real("delta_ci_hi", &M::ciHi),
+      // KL(P16 || Pq) in nats/token, measured when the plan asked for it
+      // (eval.kl); it lives in the manifest's runner details.
+      {"kl_divergence", ColumnKind::Real,
+       [](const M& m) {
+         const json* d = m.manifest.is_object() && m.manifest.contains("runner_details") ? &m.manifest["runner_details"] : nullptr;
+         if (!d || !d->is_object() || !d->contains("kl_divergence") || !(*d)["kl_divergence"].is_number()) return std::string();
+         return exactNumber((*d)["kl_divergence"].get<double>());
+       },
+       [](M& m, const std::string& v) {
+         if (!m.manifest.is_object()) m.manifest = json::object();
+         m.manifest["runner_details"]["kl_divergence"] = parseReal(v);
+       }},
       text("device", &M::device),
       real("wall_time_s", &M::wallTimeS),
       text("tool_version", &M::toolVersion),
@@ -131,7 +143,7 @@ std::vector<std::string> measurementColumnNames() {
 const MeasurementColumn* findMeasurementColumn(const std::string& name) {
   static const std::map<std::string, std::string> aliases{
       {"model", "model_id"}, {"group", "group_size"},   {"delta", "delta_q_loss"},
-      {"checkpoint", "checkpoint_id"}, {"cell", "cell_id"}, {"dataset", "eval_dataset"},
+      {"checkpoint", "checkpoint_id"}, {"cell", "cell_id"}, {"dataset", "eval_dataset"}, {"kl", "kl_divergence"},
   };
   auto lower = [](std::string s) {
     for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));

@@ -28,12 +28,12 @@ struct MeasurementColumn {
 // In export order: cell_id, model_id, revision, checkpoint_id, N, N_total, D,
 // step, lr, method, bits, group_size, method_options, eval_dataset, eval_hash,
 // recipe, seqlen, windows, token_count, loss16, lossq, delta_q_loss, stderr,
-// delta_ci_lo, delta_ci_hi, device, wall_time_s, tool_version, timestamp,
+// delta_ci_lo, delta_ci_hi, kl_divergence, device, wall_time_s, tool_version, timestamp,
 // baseline_key, origin, duplicate_of.
 const std::vector<MeasurementColumn>& measurementColumns();
 std::vector<std::string> measurementColumnNames();
 
-// By name, or by the aliases model, group, delta, checkpoint, cell, dataset;
+// By name, or by the aliases model, group, delta, checkpoint, cell, dataset, kl;
 // case-insensitive as a fallback. nullptr when unknown.
 const MeasurementColumn* findMeasurementColumn(const std::string& name);
 

@@ -243,3 +243,17 @@ TEST(MeasurementImport, AResultFileImportsAsOneMeasurement) {
   EXPECT_EQ(rep.baselines, 1);
   EXPECT_EQ(b.measurements()[0].cellId, m.cellId);
 }
+
+TEST(MeasurementColumns, KlDivergenceIsAColumnFromTheRunnerDetails) {
+  const MeasurementColumn* kl = findMeasurementColumn("kl");
+  ASSERT_NE(kl, nullptr);
+  EXPECT_EQ(kl->name, "kl_divergence");
+  Measurement m;
+  EXPECT_EQ(kl->get(m), "");  // not measured: empty, not 0
+  m.manifest = {{"runner", "quant"}, {"runner_details", {{"kl_divergence", 0.0123}, {"kl_stderr", 0.001}}}};
+  EXPECT_EQ(kl->get(m), "0.0123");
+  Measurement back;
+  kl->set(back, "0.0123");
+  EXPECT_DOUBLE_EQ(back.manifest["runner_details"]["kl_divergence"].get<double>(), 0.0123);
+  EXPECT_THROW(kl->set(back, "lots"), qid::Error);
+}
