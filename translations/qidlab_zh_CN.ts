@@ -831,6 +831,10 @@
         <translation>标准误</translation>
     </message>
     <message>
+        <source>KL</source>
+        <translation>KL 散度</translation>
+    </message>
+    <message>
         <source>Source</source>
         <translation>来源</translation>
     </message>

@@ -18,6 +18,7 @@ struct MeasurementRow {
   double lossQ = 0;    // 0 when unknown
   double deltaQ = 0;
   double stderr_ = 0;
+  double kl = -1;      // KL(P16 || Pq) in nats/token; < 0 when not measured
   QString source;      // dataset or project the row came from
   bool measured = true;  // false for tabulated, law-derived rows (the paper's Table 1)
   // Non-empty for a duplicate revision (its weights are identical to this

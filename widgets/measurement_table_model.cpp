@@ -34,6 +34,7 @@ QVariant MeasurementTableModel::data(const QModelIndex& index, int role) const {
       case LossQ: return r.lossQ;
       case DeltaQ: return r.deltaQ;
       case StdErr: return r.stderr_;
+      case Kl: return r.kl;
       default: break;
     }
     role = Qt::DisplayRole;
@@ -50,6 +51,7 @@ QVariant MeasurementTableModel::data(const QModelIndex& index, int role) const {
       case LossQ: return num(r.lossQ, 5);
       case DeltaQ: return QString::number(r.deltaQ, 'g', 5);
       case StdErr: return num(r.stderr_, 3);
+      case Kl: return r.kl < 0 ? QVariant(QStringLiteral("–")) : QVariant(QString::number(r.kl, 'g', 4));
       case Source: return r.source;
       default: return {};
     }
@@ -77,6 +79,7 @@ QVariant MeasurementTableModel::headerData(int section, Qt::Orientation o, int r
     case LossQ: return tr("Loss_q");
     case DeltaQ: return tr("ΔqLoss");
     case StdErr: return tr("Std. err.");
+    case Kl: return tr("KL");
     case Source: return tr("Source");
     default: return {};
   }

@@ -12,7 +12,7 @@ namespace qid::ui {
 class MeasurementTableModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Model, Revision, N, D, Method, Bits, Loss16, LossQ, DeltaQ, StdErr, Source, ColumnCount };
+  enum Column { Model, Revision, N, D, Method, Bits, Loss16, LossQ, DeltaQ, StdErr, Kl, Source, ColumnCount };
   static constexpr int kIdRole = Qt::UserRole + 1;
   static constexpr int kSortRole = Qt::UserRole + 2;
 

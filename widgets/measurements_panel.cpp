@@ -88,10 +88,14 @@ void MeasurementsPanel::fillChoices() {
   updating_ = true;
   QSet<QString> methods;
   QSet<int> bits;
+  bool anyKl = false;
   for (const MeasurementRow& r : session_->rows()) {
     methods.insert(r.method);
     bits.insert(r.bits);
+    anyKl = anyKl || r.kl >= 0;
   }
+  // The KL column only where some cell measured it (eval.kl).
+  view_->setColumnHidden(MeasurementTableModel::Kl, !anyKl);
   method_->clear();
   method_->addItem(tr("all"), QString());
   QStringList ms(methods.begin(), methods.end());

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "core_law.h"
+#include "store/measurement_columns.h"
 #include "store/project.h"
 
 namespace qid::ui {
@@ -35,6 +36,8 @@ MeasurementRow rowFromMeasurement(const qid::store::Measurement& m, const QStrin
   r.source = source;
   r.measured = true;
   r.duplicateOf = QString::fromStdString(m.duplicateOf);
+  if (const std::string kl = qid::store::findMeasurementColumn("kl_divergence")->get(m); !kl.empty())
+    r.kl = std::strtod(kl.c_str(), nullptr);
   return r;
 }
 

@@ -8,6 +8,8 @@
 
 #include "live_fitter.h"
 #include "measurement_table_model.h"
+#include "measurements_panel.h"
+#include <QTableView>
 #include "project_loader.h"
 #include "project_session.h"
 #include "store/project.h"
@@ -37,6 +39,7 @@ void writeProject(const std::string& path) {
     m.loss16 = 3.0;
     m.lossq = 3.0 + delta;
     m.delta = delta;
+    if (cell == 1) m.manifest = {{"runner_details", {{"kl_divergence", 0.0123}}}};  // one cell measured KL
     p.insertMeasurement(m);
   };
   for (double n : {1e7, 1e8, 1e9})
@@ -83,6 +86,23 @@ TEST(DuplicateRows, AreMarkedInTheTableAndLeftOutOfTheLiveFit) {
     }
   }
   EXPECT_EQ(marked, 3);
+
+  // KL where a cell measured it, "–" elsewhere; the panel shows the column only then.
+  int withKl = 0;
+  for (int i = 0; i < model.rowCount(); ++i) {
+    const QString kl = model.data(model.index(i, MeasurementTableModel::Kl), Qt::DisplayRole).toString();
+    if (kl != QStringLiteral("–")) {
+      ++withKl;
+      EXPECT_EQ(kl, QStringLiteral("0.0123"));
+    }
+  }
+  EXPECT_EQ(withKl, 1);
+  MeasurementsPanel panel(&session);
+  EXPECT_FALSE(panel.view()->isColumnHidden(MeasurementTableModel::Kl));
+  ProjectSession paper;
+  loadPaperProject(paper);
+  MeasurementsPanel paperPanel(&paper);
+  EXPECT_TRUE(paperPanel.view()->isColumnHidden(MeasurementTableModel::Kl));
 
   // The live fit takes the 36 genuine points and recovers the planted law.
   LiveFitter fitter(&session);
