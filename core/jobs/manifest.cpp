@@ -88,7 +88,7 @@ json buildManifest(const CellSpec& cell, const std::string& device, const std::s
       {"device", device},
       {"device_name", deviceDescription(device)},
       {"dtype", cell.dtype},
-      {"eval", {{"path", cell.eval.path}, {"sha256", cell.evalHash}, {"recipe", cell.eval.recipe},
+      {"eval", {{"path", cell.eval.path}, {"sha256", cell.evalHash}, {"recipe", cell.eval.recipeId.empty() ? cell.eval.recipe : cell.eval.recipeId},
                 {"seqlen", cell.eval.seqlen}, {"windows", cell.eval.windows}}},
       {"calibration", calib},
       {"seeds", {{"calibration", cell.calib.seed}, {"bootstrap", bootstrapSeed}}},

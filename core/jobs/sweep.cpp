@@ -202,7 +202,7 @@ store::Baseline Sweep::baselineFor(const CellSpec& c, const RunContext& rc) {
   b.key = c.baselineKey;
   b.checkpointId = c.checkpointId;
   b.datasetHash = c.evalHash;
-  b.recipe = c.eval.recipe;
+  b.recipe = c.eval.recipeId.empty() ? c.eval.recipe : c.eval.recipeId;
   b.seqlen = c.eval.seqlen;
   b.windows = c.eval.windows;
   b.loss16 = out.loss16;
@@ -246,7 +246,7 @@ void Sweep::runCell(const CellSpec& c, TaskContext& ctx) {
     m.methodOptions = c.method.options;
     m.evalDataset = c.eval.path;
     m.evalHash = c.evalHash;
-    m.recipe = c.eval.recipe;
+    m.recipe = c.eval.recipeId.empty() ? c.eval.recipe : c.eval.recipeId;
     m.seqlen = c.eval.seqlen;
     m.windows = std::int64_t(!q.windowNllq.empty() ? q.windowNllq.size() : size_t(c.eval.windows));
     m.tokenCount = q.tokenCount ? q.tokenCount : base.tokenCount;

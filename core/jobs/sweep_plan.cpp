@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "eval/recipe.h"
 #include "jobs/content_hash.h"
 
 namespace qid::jobs {
@@ -186,6 +187,11 @@ SweepPlan SweepPlan::parse(const json& j, const fs::path& baseDir, const std::st
   p.eval.seqlen = getInt(*ev, "seqlen", where + ": eval", 2048);
   p.eval.windows = getInt(*ev, "windows", where + ": eval", 0);
   p.eval.recipe = getString(*ev, "recipe", where + ": eval", "gptq-paper");
+  try {
+    p.eval.recipeId = eval::findRecipe(p.eval.recipe).id();
+  } catch (const Error& e) {
+    throw Error(where + ": eval " + e.what());
+  }
   if (const json* kl = field(*ev, "kl")) {
     if (!kl->is_boolean()) throw Error(where + ": eval \"kl\" must be true or false, not " + kl->dump());
     p.eval.kl = kl->get<bool>();

@@ -50,6 +50,9 @@ struct EvalSpec {
   int seqlen = 2048;
   int windows = 0;  // 0 = all
   std::string recipe = "gptq-paper";
+  // The recipe's name and version ("gptq-paper@1"), as measurements record it;
+  // set by SweepPlan::parse, which refuses unknown recipes.
+  std::string recipeId;
   // Also measure KL(P16 || Pq) of each quantized cell (stored in the
   // measurement's runner details). Extra information: not part of the cell's
   // identity, so cells measured without it are not measured again.

@@ -306,6 +306,8 @@ TEST(QuantCellRunner, PlanKlIsStoredWithTheMeasurement) {
     const auto& d = m.manifest["runner_details"];
     ASSERT_TRUE(d.contains("kl_divergence")) << d.dump();
     kl[m.bits] = d["kl_divergence"].get<double>();
+    EXPECT_EQ(m.recipe, "gptq-paper@1");  // name and version
+    EXPECT_EQ(project.findBaseline(m.baselineKey)->recipe, "gptq-paper@1");
     EXPECT_GT(d["top_token_agreement"].get<double>(), 0.0);
   }
   EXPECT_GT(kl.at(4), 0.0);
