@@ -25,6 +25,7 @@ struct Field {
   bool ordered = false;   // a text key that also takes < <= > >= (timestamps)
   bool caseless = false;  // compared in lower case (method names)
   bool dataset = false;   // path, file name or content hash
+  bool versioned = false; // "gptq-paper" also matches the stored "gptq-paper@1"
 };
 
 template <class T>
@@ -75,6 +76,7 @@ const std::vector<Field>& fields() {
       if (x.key == "timestamp") x.ordered = true;
       if (x.key == "method") x.caseless = true;
       if (x.key == "dataset") x.dataset = true;
+      if (x.key == "recipe") x.versioned = true;
     }
     return v;
   }();
@@ -176,6 +178,7 @@ bool textEquals(const Field& f, const std::string& stored, const std::string& va
   auto eq = [&](const std::string& x) { return isPattern(value) ? wildcardMatch(value, x) : x == value; };
   // The file name: the path ends with "/" + value (as the SQL GLOB '*/value').
   if (f.dataset) return eq(s) || wildcardMatch("*/" + value, s) || eq(m.evalHash);
+  if (f.versioned && value.find('@') == std::string::npos) return eq(s) || wildcardMatch(value + "@*", s);
   return eq(s);
 }
 
@@ -302,6 +305,10 @@ std::string MeasurementFilter::whereClause(std::vector<std::string>& binds, bool
         binds.push_back(globFor(v));
         binds.push_back("*/" + globFor(v));
         binds.push_back(globFor(v));
+      } else if (f.versioned && v.find('@') == std::string::npos) {
+        one = "(" + col + " GLOB ? OR " + col + " GLOB ?)";
+        binds.push_back(globFor(v));
+        binds.push_back(globFor(v) + "@*");
       } else if (isPattern(v)) {
         one = col + " GLOB ?";
         binds.push_back(globFor(v));

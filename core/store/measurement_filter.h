@@ -8,8 +8,9 @@
 // N and D may also be written n and d. Numbers take the suffixes k, M, B (or
 // G) and T (70M = 7e7). Text keys take '=' and '!=' only ('<' etc. also for
 // timestamp), a '*' in a text value matches any run of characters, method
-// names compare case-insensitively, and dataset matches the evaluation file's
-// path, its file name or its content hash.
+// names compare case-insensitively, dataset matches the evaluation file's
+// path, its file name or its content hash, and a recipe without a version
+// ("recipe=llamacpp") matches every version of it ("llamacpp@1").
 //
 // The filter becomes a parameterised SQL WHERE (Project::measurements), and
 // matches() applies the same rules in memory (the GUI's table).

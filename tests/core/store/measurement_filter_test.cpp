@@ -108,6 +108,8 @@ TEST(MeasurementFilter, SqlAndInMemoryAgree) {
         if (k % 5 == 0) m.evalDataset = "other/eval.txt";
         if (k % 9 == 0) m.duplicateOf = "ck@step143000";
         if (k % 6 == 0 && m.method == "gptq") m.method = "GPTQ";  // compared caselessly
+        if (k % 3 == 1) m.recipe = "gptq-paper@1";                  // as sweeps record it
+        if (k % 3 == 2) m.recipe = "llamacpp@1";
         ++k;
         rows.push_back(m);
         p.insertMeasurement(m);
@@ -137,6 +139,11 @@ TEST(MeasurementFilter, SqlAndInMemoryAgree) {
       "duplicate=only",
       "duplicate=exclude,bits=2",
       "cell=c1*",
+      "recipe=gptq-paper",
+      "recipe=gptq-paper@1",
+      "recipe=llamacpp|gptq-paper@1",
+      "recipe!=llamacpp",
+      "recipe=gptq*",
   };
   for (bool forFit : {false, true})
     for (const auto& text : filters) {
@@ -157,4 +164,9 @@ TEST(MeasurementFilter, SqlAndInMemoryAgree) {
   EXPECT_EQ(p.measurements(MeasurementFilter::parse("duplicate=only")).size(), dups);
   EXPECT_EQ(p.measurements({}, true).size(), rows.size() - dups);
   EXPECT_EQ(p.measurements({}, false).size(), rows.size());
+  // A recipe without a version matches every version, and the unversioned name.
+  EXPECT_EQ(p.measurements(MeasurementFilter::parse("recipe=gptq-paper")).size(), 18u);
+  EXPECT_EQ(p.measurements(MeasurementFilter::parse("recipe=gptq-paper@1")).size(), 9u);
+  EXPECT_EQ(p.measurements(MeasurementFilter::parse("recipe=llamacpp")).size(), 9u);
+  EXPECT_EQ(p.measurements(MeasurementFilter::parse("recipe=llamacpp@2")).size(), 0u);
 }
