@@ -206,6 +206,14 @@
         <translation>检查点步数</translation>
     </message>
     <message>
+        <source>Checkpoint step (boxes: quartiles, median; whiskers: 5th–95th percentile)</source>
+        <translation>检查点步数（箱体：四分位数、中位数；须线：第 5–95 百分位数）</translation>
+    </message>
+    <message>
+        <source>Checkpoint step (boxes: quartiles, median; whiskers: 5th–95th percentile, min–max for rows stored without percentiles)</source>
+        <translation>检查点步数（箱体：四分位数、中位数；须线：第 5–95 百分位数，未存百分位数的行为最小值–最大值）</translation>
+    </message>
+    <message>
         <source>|ΔW| and |Q(W) − W|</source>
         <translation>|ΔW| 与 |Q(W) − W|</translation>
     </message>

@@ -85,8 +85,8 @@ QAbstractAxis* makeTickAxis(const QVector<AxisTick>& ticks, double lo, double hi
 // (segments drawn twice are invisible).
 QList<QPointF> boxOutline(const PlotBox& b) {
   const double l = b.x - b.halfWidth, r = b.x + b.halfWidth;
-  return {{b.x, b.min}, {b.x, b.q1}, {l, b.q1}, {l, b.q3}, {r, b.q3}, {r, b.q1}, {l, b.q1},
-          {l, b.median}, {r, b.median}, {r, b.q3}, {b.x, b.q3}, {b.x, b.max}};
+  return {{b.x, b.whiskerLow}, {b.x, b.q1}, {l, b.q1}, {l, b.q3}, {r, b.q3}, {r, b.q1}, {l, b.q1},
+          {l, b.median}, {r, b.median}, {r, b.q3}, {b.x, b.q3}, {b.x, b.whiskerHigh}};
 }
 
 }  // namespace
@@ -274,7 +274,7 @@ void ChartCanvas::rebuild() {
     // A log axis cannot show 0 (a weight already on the grid moves by 0): such
     // values are drawn at the bottom of the plot.
     if (spec_.logY)
-      for (double* v : {&b.min, &b.q1, &b.median, &b.q3, &b.max}) *v = std::max(*v, spec_.yMin);
+      for (double* v : {&b.whiskerLow, &b.q1, &b.median, &b.q3, &b.whiskerHigh}) *v = std::max(*v, spec_.yMin);
     auto* lower = new QLineSeries;
     auto* upper = new QLineSeries;
     lower->append(b.x - b.halfWidth, b.q1);

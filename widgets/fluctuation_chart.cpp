@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/box_stats.h"
 #include "chart_builders.h"
 #include "chart_palette.h"
 #include "chart_range.h"
@@ -28,11 +29,16 @@ PlotBox boxOf(const qid::analysis::BoxStats& b, const QString& group, const QCol
   box.median = b.median;
   box.q3 = b.q3;
   box.max = b.max;
+  box.whiskerLow = qid::analysis::lowWhisker(b);
+  box.whiskerHigh = qid::analysis::highWhisker(b);
   box.label = label;
   return box;
 }
 
 bool drawable(const qid::analysis::BoxStats& b) { return b.count > 0 && std::isfinite(b.q1) && std::isfinite(b.q3); }
+
+// Rows stored before the percentiles were have no p05/p95: their whiskers reach min and max.
+bool hasPercentiles(const qid::analysis::BoxStats& b) { return std::isfinite(b.p05) && std::isfinite(b.p95); }
 
 // The run the chart shows: the largest within the session's size filter.
 QString chosenRun(const FluctuationData& data, const RowFilter& filter) {
@@ -85,6 +91,7 @@ PlotSpec fluctuationChart(const ProjectSession& s) {
   const int kinds = 1 + int(allBits.size());
   const double slot = 0.8 / kinds;
   ValueRange range;
+  bool allPercentiles = true;
   int index = 0;
   for (const auto& [step, rows] : bySteps) {
     ++index;
@@ -92,26 +99,36 @@ PlotSpec fluctuationChart(const ProjectSession& s) {
     auto place = [&](PlotBox box, int k) {
       box.x = index + (k - (kinds - 1) / 2.0) * slot;
       box.halfWidth = slot * 0.38;
-      for (double v : {box.min, box.q1, box.median, box.q3, box.max}) range.add(v);
+      // The axis spans what is drawn: the whiskers, not min and max (a weight
+      // already on the grid has |Q(W) − W| ≈ 0 and would stretch a log axis
+      // over decades of nothing).
+      for (double v : {box.whiskerLow, box.q1, box.median, box.q3, box.whiskerHigh}) range.add(v);
       spec.boxes.push_back(box);
     };
     // The movement is the same at every bit width: read it off the first row.
     const auto& first = *rows.begin()->second;
-    if (drawable(first.movement))
+    if (drawable(first.movement)) {
+      allPercentiles = allPercentiles && hasPercentiles(first.movement);
       place(boxOf(first.movement, QCoreApplication::translate("qid::ui::Charts", "|ΔW| training movement"), QColor(110, 110, 110),
                   QCoreApplication::translate("qid::ui::Charts", "step %1").arg(step)),
             0);
+    }
     int k = 0;
     for (int bits : allBits) {
       ++k;
       const auto it = rows.find(bits);
       if (it == rows.end() || !drawable(it->second->push)) continue;
+      allPercentiles = allPercentiles && hasPercentiles(it->second->push);
       place(boxOf(it->second->push, QCoreApplication::translate("qid::ui::Charts", "|Q(W) − W|, %1-bit").arg(bits), bitColor(bits),
                   QCoreApplication::translate("qid::ui::Charts", "step %1, %2-bit").arg(step).arg(bits)),
             k);
     }
   }
   spec.xMax = index + 0.5;
+  // What the whiskers mean, under the checkpoint axis.
+  spec.xLabel = allPercentiles
+                    ? QCoreApplication::translate("qid::ui::Charts", "Checkpoint step (boxes: quartiles, median; whiskers: 5th–95th percentile)")
+                    : QCoreApplication::translate("qid::ui::Charts", "Checkpoint step (boxes: quartiles, median; whiskers: 5th–95th percentile, min–max for rows stored without percentiles)");
   if (range.valid()) {
     spec.yMin = decadeBelow(range.lo);
     spec.yMax = decadeAbove(range.hi);

@@ -61,9 +61,14 @@ QString plotCsv(const PlotSpec& spec) {
         ts << csvField(m.label) << ",cell:" << QString::number(m.values[iy * m.xs.size() + ix], 'g', 10) << ','
            << QString::number(m.xs[ix], 'g', 10) << ',' << QString::number(m.ys[iy], 'g', 10) << '\n';
   }
-  // A box as five rows at its x: box:min, box:q1, box:median, box:q3, box:max.
+  // A box as seven rows at its x: box:min, box:whisker_low, box:q1,
+  // box:median, box:q3, box:whisker_high, box:max (the whiskers are drawn,
+  // min and max are not).
   for (const PlotBox& b : spec.boxes) {
-    const std::pair<const char*, double> parts[] = {{"min", b.min}, {"q1", b.q1}, {"median", b.median}, {"q3", b.q3}, {"max", b.max}};
+    const std::pair<const char*, double> parts[] = {{"min", b.min},       {"whisker_low", b.whiskerLow},
+                                                    {"q1", b.q1},         {"median", b.median},
+                                                    {"q3", b.q3},         {"whisker_high", b.whiskerHigh},
+                                                    {"max", b.max}};
     for (const auto& [part, v] : parts)
       ts << csvField(b.group + QStringLiteral(" (") + b.label + QLatin1Char(')')) << ",box:" << part << ','
          << QString::number(b.x, 'g', 10) << ',' << QString::number(v, 'g', 10) << '\n';
@@ -116,8 +121,8 @@ QString matplotlibScript(const PlotSpec& spec, const ExportStyle& style, const Q
     for (const PlotBox& b : spec.boxes) {
       const bool first = !groups.contains(b.group);
       if (first) groups << b.group;
-      ts << "ax.bxp([{'whislo': " << b.min << ", 'q1': " << b.q1 << ", 'med': " << b.median << ", 'q3': " << b.q3
-         << ", 'whishi': " << b.max << ", 'fliers': []}], positions=[" << b.x << "], widths=[" << 2 * b.halfWidth
+      ts << "ax.bxp([{'whislo': " << b.whiskerLow << ", 'q1': " << b.q1 << ", 'med': " << b.median << ", 'q3': " << b.q3
+         << ", 'whishi': " << b.whiskerHigh << ", 'fliers': []}], positions=[" << b.x << "], widths=[" << 2 * b.halfWidth
          << "], patch_artist=True, manage_ticks=False, boxprops={'facecolor': " << pyString(b.color.name())
          << ", 'alpha': 0.6}, medianprops={'color': 'black'}, label=" << (first ? pyString(b.group) : QStringLiteral("'_nolegend_'"))
          << ")\n";

@@ -34,15 +34,18 @@ struct HeatMap {
   bool logScale = true;         // colours spaced in log10(value)
 };
 
-// One box of a boxplot (the five numbers of core's analysis::BoxStats): a
-// box from q1 to q3 with a line at the median and whiskers to min and max,
-// centred on x and halfWidth wide on each side (x-axis units). Boxes of one
-// group share a colour and one legend entry.
+// One box of a boxplot (from core's analysis::BoxStats): a box from q1 to
+// q3 with a line at the median and whiskers from whiskerLow to whiskerHigh
+// (the 5th and 95th percentiles; min and max where those are unknown),
+// centred on x and halfWidth wide on each side (x-axis units). min and max
+// are kept for the data export only: they are not drawn. Boxes of one group
+// share a colour and one legend entry.
 struct PlotBox {
   QString group;                // the legend entry, e.g. "|ΔW| training movement"
   QColor color;
   double x = 0, halfWidth = 0.1;
   double min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
+  double whiskerLow = 0, whiskerHigh = 0;
   QString label;                // what the box summarises, e.g. "step 16, 3-bit"
   bool operator==(const PlotBox&) const = default;
 };

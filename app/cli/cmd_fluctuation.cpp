@@ -90,7 +90,8 @@ const bool registered = qid::cli::registerCommand(
        auto* sub = app.add_subcommand(
            "fluctuation",
            "Weight fluctuation (Figure 12): for each pair of adjacent checkpoints of a micro-suite, and per "
-           "Linear of every block, the distribution (min, q1, median, q3, max, mean) of the training movement "
+           "Linear of every block, the distribution (min, p05, q1, median, q3, p95, max, mean; p05/p95: the 5th and "
+           "95th percentiles, the boxplot's whiskers) of the training movement "
            "|W_t - W_prev|, of the quantization push |Q(W_t) - W_t| at each bit width, and their ratio "
            "(median push / median movement). QiD is expected to be large where the push exceeds the recent "
            "movement. With --project the rows are stored beside the measurements (joined by checkpoint id and "

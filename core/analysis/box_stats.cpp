@@ -31,9 +31,11 @@ BoxStats boxStats(std::vector<float>& values) {
   s.count = static_cast<std::int64_t>(values.size());
   s.min = values.front();
   s.max = values.back();
+  s.p05 = sortedQuantile(values, 0.05);
   s.q1 = sortedQuantile(values, 0.25);
   s.median = sortedQuantile(values, 0.5);
   s.q3 = sortedQuantile(values, 0.75);
+  s.p95 = sortedQuantile(values, 0.95);
   s.mean = sum / static_cast<double>(values.size());
   return s;
 }
@@ -44,15 +46,19 @@ namespace {
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 }  // namespace
 
+double lowWhisker(const BoxStats& s) { return std::isfinite(s.p05) ? s.p05 : s.min; }
+double highWhisker(const BoxStats& s) { return std::isfinite(s.p95) ? s.p95 : s.max; }
+
 nlohmann::json toJson(const BoxStats& s) {
-  return {{"min", number(s.min)},   {"q1", number(s.q1)},     {"median", number(s.median)},
-          {"q3", number(s.q3)},     {"max", number(s.max)},   {"mean", number(s.mean)},
-          {"count", s.count}};
+  return {{"min", number(s.min)},       {"p05", number(s.p05)}, {"q1", number(s.q1)},
+          {"median", number(s.median)}, {"q3", number(s.q3)},   {"p95", number(s.p95)},
+          {"max", number(s.max)},       {"mean", number(s.mean)}, {"count", s.count}};
 }
 
 BoxStats boxStatsFromJson(const nlohmann::json& j, const char* where) {
   if (!j.is_object()) throw Error(std::string(where) + ": box statistics must be an object");
-  auto get = [&](const char* key) {
+  auto get = [&](const char* key, bool optional = false) {
+    if (optional && !j.contains(key)) return std::numeric_limits<double>::quiet_NaN();
     if (!j.contains(key)) throw Error(std::string(where) + ": box statistics miss \"" + key + "\"");
     const auto& v = j.at(key);
     if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
@@ -61,9 +67,11 @@ BoxStats boxStatsFromJson(const nlohmann::json& j, const char* where) {
   };
   BoxStats s;
   s.min = get("min");
+  s.p05 = get("p05", true);
   s.q1 = get("q1");
   s.median = get("median");
   s.q3 = get("q3");
+  s.p95 = get("p95", true);
   s.max = get("max");
   s.mean = get("mean");
   s.count = static_cast<std::int64_t>(get("count"));

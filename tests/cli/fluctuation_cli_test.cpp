@@ -41,7 +41,12 @@ TEST(FluctuationCli, TableJsonFileAndProject) {
   ASSERT_EQ(j["checkpoints"].size(), 8u);  // 2 runs x 4 pairs
   const auto& c = j["checkpoints"][0];
   EXPECT_EQ(c["bits"][0]["bits"], 3);
-  for (const char* k : {"min", "q1", "median", "q3", "max", "mean"}) EXPECT_TRUE(c["movement"][k].is_number()) << k;
+  for (const char* k : {"min", "p05", "q1", "median", "q3", "p95", "max", "mean"}) {
+    EXPECT_TRUE(c["movement"][k].is_number()) << k;
+    EXPECT_TRUE(c["bits"][0]["push"][k].is_number()) << k;
+  }
+  EXPECT_LE(c["movement"]["min"].get<double>(), c["movement"]["p05"].get<double>());
+  EXPECT_LE(c["movement"]["p95"].get<double>(), c["movement"]["max"].get<double>());
   EXPECT_EQ(c["linears"].size(), 4u);  // one block: qkv, dense, h_to_4h, 4h_to_h
   EXPECT_EQ(j["project"]["rows_written"], 8);
   EXPECT_EQ(nlohmann::json::parse(qid::test::readFile(dir / "f.json")), j);

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <QImage>
+#include <QLineSeries>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 #include "analysis/box_stats.h"
@@ -15,6 +17,7 @@
 #include "analysis/rank_correlation.h"
 #include "chart_builders.h"
 #include "chart_canvas.h"
+#include "figure_export.h"
 #include "fluctuation_data.h"
 #include "plot_data_export.h"
 #include "project_loader.h"
@@ -124,6 +127,10 @@ void expectSameBox(const PlotBox& box, const BoxStats& s) {
   EXPECT_DOUBLE_EQ(box.median, s.median);
   EXPECT_DOUBLE_EQ(box.q3, s.q3);
   EXPECT_DOUBLE_EQ(box.max, s.max);
+  // Conventional whiskers: the 5th and 95th percentiles core computed.
+  ASSERT_TRUE(std::isfinite(s.p05) && std::isfinite(s.p95));
+  EXPECT_DOUBLE_EQ(box.whiskerLow, s.p05);
+  EXPECT_DOUBLE_EQ(box.whiskerHigh, s.p95);
 }
 
 TEST(FluctuationChart, OneBoxPerCheckpointAndKindWithCoresQuartiles) {
@@ -154,11 +161,13 @@ TEST(FluctuationChart, OneBoxPerCheckpointAndKindWithCoresQuartiles) {
       EXPECT_GT(pushes[qsizetype(i)].x, moves[qsizetype(i)].x);  // beside the movement, in bit order
     }
   }
-  // Every drawn value is inside the log axis.
+  // Every drawn value is inside the log axis, and the axis says what the whiskers are.
   for (const PlotBox& b : spec.boxes) {
-    EXPECT_GE(b.min, spec.yMin);
-    EXPECT_LE(b.max, spec.yMax);
+    EXPECT_GE(b.whiskerLow, spec.yMin);
+    EXPECT_LE(b.whiskerHigh, spec.yMax);
   }
+  EXPECT_TRUE(spec.xLabel.contains(QStringLiteral("whiskers: 5th–95th percentile"))) << spec.xLabel.toStdString();
+  EXPECT_FALSE(spec.xLabel.contains(QStringLiteral("min–max")));
 
   // The size filter picks the run: below 2e4 parameters only "small" is left.
   RowFilter small;
@@ -166,9 +175,93 @@ TEST(FluctuationChart, OneBoxPerCheckpointAndKindWithCoresQuartiles) {
   s.setFilter(small);
   EXPECT_TRUE(fluctuationChart(s).title.contains(QStringLiteral("small")));
 
-  // The CSV export has the five numbers of every box.
+  // The CSV export has the numbers of every box, whiskers and min/max both.
   s.setFilter({});
-  EXPECT_EQ(plotCsv(spec).count(QStringLiteral(",box:median,")), spec.boxes.size());
+  const QString csv = plotCsv(spec);
+  for (const char* part : {"min", "whisker_low", "q1", "median", "q3", "whisker_high", "max"})
+    EXPECT_EQ(csv.count(QStringLiteral(",box:%1,").arg(QLatin1String(part))), spec.boxes.size()) << part;
+}
+
+// One run, one checkpoint: the 3-bit push of `push`, the movement of `movement`.
+std::filesystem::path oneCheckpointProject(const qid::test::TempDir& tmp, const BoxStats& movement, const BoxStats& push) {
+  const auto file = tmp / "one.qidlab";
+  qid::store::Project project(file);
+  FluctuationRow r;
+  r.run = "solo";
+  r.checkpointId = "solo-step8";
+  r.prevCheckpointId = "solo-step4";
+  r.step = 8;
+  r.prevStep = 4;
+  r.D = 2048;
+  r.N = 1e4;
+  r.method = "rtn";
+  r.bits = 3;
+  r.groupSize = 16;
+  r.movement = movement;
+  r.push = push;
+  r.ratio = push.median / movement.median;
+  r.ratioMean = push.mean / movement.mean;
+  qid::analysis::FluctuationStore(project).put({r});
+  return file;
+}
+
+TEST(FluctuationChart, AWeightOnTheGridDoesNotStretchTheAxisToItsMinimum) {
+  // 2 of 100 pushes are ~1e-9, as for weights already on the grid: min ≪ p05.
+  std::vector<float> push;
+  for (int i = 0; i < 98; ++i) push.push_back(float(1e-3 * (1 + i % 10)));
+  push.push_back(1e-9f);
+  push.push_back(2e-9f);
+  const BoxStats pushStats = qid::analysis::boxStats(push);
+  const BoxStats moveStats = qid::analysis::boxStats(spread(1e-3, 3));
+  ASSERT_LT(pushStats.min * 1e6, pushStats.p05);
+  qid::test::TempDir tmp;
+  ProjectSession s;
+  loadStoreProject(s, QString::fromStdString(oneCheckpointProject(tmp, moveStats, pushStats).string()), false);
+  const PlotSpec spec = fluctuationChart(s);
+  ASSERT_TRUE(spec.emptyMessage.isEmpty());
+  const QVector<PlotBox> pushes = boxesOf(spec, QStringLiteral("3-bit"));
+  ASSERT_EQ(pushes.size(), 1);
+  expectSameBox(pushes[0], pushStats);
+  // The axis is set by the whiskers: it stays within a decade of the 5th percentile.
+  EXPECT_GT(spec.yMin, pushStats.min);
+  EXPECT_GT(spec.yMin, 1e-6);
+  EXPECT_LE(spec.yMin, pushStats.p05);
+  EXPECT_LE(spec.yMin, moveStats.p05);
+  EXPECT_GE(spec.yMax, std::max(pushStats.p95, moveStats.p95));
+  // matplotlib draws the same whiskers.
+  const QString py = matplotlibScript(spec, ExportStyle{}, QStringLiteral("fluct"));
+  EXPECT_TRUE(py.contains(QStringLiteral("'whislo': ") + QString::number(pushStats.p05))) << py.toStdString();
+  EXPECT_TRUE(py.contains(QStringLiteral("'whishi': ") + QString::number(pushStats.p95)));
+  // The canvas outline goes from whisker to whisker.
+  ChartCanvas canvas;
+  canvas.resize(800, 500);
+  canvas.setSpec(spec);
+  double lo = INFINITY, hi = -INFINITY;
+  for (QAbstractSeries* part : canvas.chart()->series())
+    if (auto* line = qobject_cast<QLineSeries*>(part); line && part->name().isEmpty() && line->count() == 12)
+      for (const QPointF& p : line->points()) {
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
+      }
+  EXPECT_GE(lo, spec.yMin);
+  EXPECT_DOUBLE_EQ(hi, std::max(pushStats.p95, moveStats.p95));
+}
+
+TEST(FluctuationChart, RowsStoredWithoutPercentilesDrawWhiskersToMinAndMax) {
+  // A row written before p05/p95 existed: they load as NaN.
+  BoxStats push = qid::analysis::boxStats(spread(1e-2, 5));
+  BoxStats move = qid::analysis::boxStats(spread(1e-3, 2));
+  push.p05 = push.p95 = move.p05 = move.p95 = std::numeric_limits<double>::quiet_NaN();
+  qid::test::TempDir tmp;
+  ProjectSession s;
+  loadStoreProject(s, QString::fromStdString(oneCheckpointProject(tmp, move, push).string()), false);
+  const PlotSpec spec = fluctuationChart(s);
+  ASSERT_EQ(spec.boxes.size(), 2);
+  for (const PlotBox& b : spec.boxes) {
+    EXPECT_DOUBLE_EQ(b.whiskerLow, b.min);
+    EXPECT_DOUBLE_EQ(b.whiskerHigh, b.max);
+  }
+  EXPECT_TRUE(spec.xLabel.contains(QStringLiteral("min–max"))) << spec.xLabel.toStdString();
 }
 
 TEST(FluctuationChart, RatioScatterHasOnePointPerJoinedMeasurementAndSpearmanInTheTitle) {

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "store/project.h"
 #include "store/schema.h"
+#include "store/sqlite_db.h"
 #include "test_support.h"
 
 using namespace qid::analysis;
@@ -74,6 +77,36 @@ TEST(FluctuationStore, RowsRoundTripAndReplace) {
   EXPECT_TRUE(std::isnan(fs.find("c2", 2)->ratio));
   EXPECT_EQ(fs.rows("rtn").size(), 3u);
   EXPECT_TRUE(fs.rows("fp4").empty());
+}
+
+TEST(FluctuationStore, WhiskerPercentilesAreStoredAndOldRowsWithoutThemLoad) {
+  qid::test::TempDir tmp;
+  qid::store::Project p(tmp / "p.qidlab");
+  FluctuationStore fs(p);
+  FluctuationRow r = row("c1", 3, 2.0);
+  std::vector<float> push;
+  for (int i = 0; i <= 100; ++i) push.push_back(static_cast<float>(i));
+  r.push = boxStats(push);
+  fs.put({r});
+  auto got = fs.find("c1", 3);
+  ASSERT_TRUE(got);
+  EXPECT_NEAR(got->push.p05, 5, 1e-12);
+  EXPECT_NEAR(got->push.p95, 95, 1e-12);
+  EXPECT_DOUBLE_EQ(got->movement.p05, r.movement.p05);
+  // A row written before the percentiles existed: its JSON has no p05/p95.
+  {
+    qid::store::Db raw((tmp / "p.qidlab").string(), false);
+    raw.exec(R"SQL(UPDATE weight_fluctuations SET push =
+      '{"min":0.0,"q1":25.0,"median":50.0,"q3":75.0,"max":100.0,"mean":50.0,"count":101}')SQL");
+  }
+  got = fs.find("c1", 3);
+  ASSERT_TRUE(got);
+  EXPECT_TRUE(std::isnan(got->push.p05));
+  EXPECT_TRUE(std::isnan(got->push.p95));
+  EXPECT_DOUBLE_EQ(got->push.q3, 75);
+  EXPECT_DOUBLE_EQ(lowWhisker(got->push), 0);
+  EXPECT_DOUBLE_EQ(highWhisker(got->push), 100);
+  EXPECT_EQ(fs.rows("rtn").size(), 1u);
 }
 
 TEST(FluctuationStore, MeasurementsJoinTheirCheckpointAtTheirBitWidth) {
