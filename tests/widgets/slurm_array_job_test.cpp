@@ -34,6 +34,7 @@
 #include "slurm_array_job.h"
 #include "slurm_choices.h"
 #include "slurm_job_row.h"
+#include "slurm_resume_check.h"
 #include "store/project.h"
 #include "support/trained_checkpoints.h"
 #include "sweep_job.h"
@@ -346,6 +347,14 @@ TEST(SlurmClusterGui, AnEvaluationSubmittedFromTheGuiLandsAsTheSameRunHereDoes) 
   EXPECT_EQ(p.measurementCount(), 6);  // nothing duplicated
   EXPECT_EQ(shown.size(), 6);
   EXPECT_EQ(QSet<QString>(shown.begin(), shown.end()).size(), 6);
+
+  // Opened again, the finished array is all in the project: no row follows it.
+  MainWindow w;
+  ASSERT_TRUE(w.openProject(r.projectPath));
+  ASSERT_TRUE(waitFor([&] { return w.slurmResumeCheck() && w.slurmResumeCheck()->done(); }));
+  QApplication::processEvents();
+  EXPECT_TRUE(w.jobQueue()->slurmJobs().isEmpty());
+  EXPECT_EQ(w.session()->rows().size(), 6);
 }
 
 }  // namespace
