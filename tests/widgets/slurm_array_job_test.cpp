@@ -357,5 +357,44 @@ TEST(SlurmClusterGui, AnEvaluationSubmittedFromTheGuiLandsAsTheSameRunHereDoes) 
   EXPECT_EQ(w.session()->rows().size(), 6);
 }
 
+TEST(SlurmClusterGui, AnArraySubmittedBeforeTheWindowOpenedIsFollowedToTheEnd) {
+  std::string why;
+  auto cluster = qid::test::LocalSlurm::start(why);
+  if (!cluster) GTEST_SKIP() << "real Slurm unavailable: " << why;
+  const auto& ck = qid::test::trainedCheckpoints();
+  qid::test::TempDir tmp;
+  EvaluationRequest r;
+  r.name = QStringLiteral("gui-slurm-resume");
+  r.folders = {QString::fromStdString(ck.early.string()), QString::fromStdString(ck.late.string())};
+  r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 32}};
+  r.evalPath = QString::fromStdString(ck.evalText.string());
+  r.seqlen = 32;
+  r.windows = 4;
+  r.projectPath = QString::fromStdString((tmp / "p.qidlab").string());
+  SlurmChoices c;
+  c.resultsDir = defaultSlurmResultsDir(r.projectPath);
+  c.arraySize = 3;
+  c.time = QStringLiteral("00:05:00");
+  c.cliBinary = QStringLiteral(QIDLAB_CLI_PATH);
+  {  // An earlier session submitted it and closed.
+    qid::store::Project p(r.projectPath.toStdString());
+    qid::slurm::submitSweep(p, slurmSubmitRequest(r, c, writeSlurmPlan(r, c.resultsDir)));
+  }
+  MainWindow w;
+  w.launcher()->setSlurmPollInterval(0.5);
+  ASSERT_TRUE(w.openProject(r.projectPath));
+  ASSERT_TRUE(waitFor([&] { return w.slurmResumeCheck() && w.slurmResumeCheck()->done(); }, 60000));
+  ASSERT_TRUE(waitFor([&] { return w.jobQueue()->slurmJobs().size() == 1; }));
+  SlurmArrayJob* job = w.jobQueue()->slurmJobs().front();
+  EXPECT_TRUE(job->resumed());
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }, 180000)) << job->progressText().toStdString();
+  ASSERT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  ASSERT_TRUE(waitFor([&] { return w.session()->rows().size() == 6; })) << w.session()->rows().size();
+  QSet<qint64> ids;
+  for (const MeasurementRow& row : w.session()->rows()) ids.insert(row.id);
+  EXPECT_EQ(ids.size(), 6);
+  EXPECT_EQ(deltasOf(r.projectPath).size(), 6u);
+}
+
 }  // namespace
 }  // namespace qid::ui
