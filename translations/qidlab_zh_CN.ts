@@ -496,6 +496,14 @@
 <context>
     <name>qid::ui::MainWindow</name>
     <message>
+        <source>Following the Slurm array of %1 again</source>
+        <translation>重新跟踪 %1 的 Slurm 数组</translation>
+    </message>
+    <message>
+        <source>Cannot tell where a Slurm array stands: %1</source>
+        <translation>无法确定 Slurm 数组的状态：%1</translation>
+    </message>
+    <message>
         <source>ΔqLoss vs tokens</source>
         <translation>ΔqLoss 与词元数</translation>
     </message>
@@ -1306,6 +1314,26 @@
 <context>
     <name>qid::ui::SlurmArrayJob</name>
     <message>
+        <source>following the array submitted earlier…</source>
+        <translation>正在跟踪之前提交的数组…</translation>
+    </message>
+    <message>
+        <source>resubmitting the missing tasks…</source>
+        <translation>正在重新提交缺失的任务…</translation>
+    </message>
+    <message>
+        <source>nothing to retry: no task has cells missing</source>
+        <translation>无需重试：没有任务缺少单元</translation>
+    </message>
+    <message>
+        <source>resubmitted task(s) %1 as array job %2</source>
+        <translation>已将任务 %1 重新提交为数组作业 %2</translation>
+    </message>
+    <message>
+        <source>following array job %1</source>
+        <translation>正在跟踪数组作业 %1</translation>
+    </message>
+    <message>
         <source>%1 pending, %2 running, %3 done, %4 failed</source>
         <translation>%1 个等待，%2 个运行中，%3 个完成，%4 个失败</translation>
     </message>
@@ -1389,6 +1417,14 @@
 <context>
     <name>qid::ui::SlurmJobRow</name>
     <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Resubmit the tasks whose cells are missing; cells that landed are not run again</source>
+        <translation>重新提交缺少单元的任务；已完成的单元不会再次运行</translation>
+    </message>
+    <message>
         <source>Cancel the array on Slurm (scancel); cells that landed are still ingested</source>
         <translation>在 Slurm 上取消该数组（scancel）；已完成的单元仍会导入</translation>
     </message>
@@ -1423,6 +1459,13 @@
     <message>
         <source>%1 on Slurm: %2. The results that landed stay in the results folder and the project; `qidlab-cli slurm status`, `ingest` and `retry` take it from here.</source>
         <translation>%1 在 Slurm 上：%2。已完成的结果保留在结果文件夹和项目中；可用 `qidlab-cli slurm status`、`ingest` 和 `retry` 继续处理。</translation>
+    </message>
+</context>
+<context>
+    <name>qid::ui::SlurmResumeCheck</name>
+    <message>
+        <source>Slurm array %1 (%2): %3</source>
+        <translation>Slurm 数组 %1（%2）：%3</translation>
     </message>
 </context>
 <context>

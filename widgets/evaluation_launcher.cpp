@@ -1,5 +1,7 @@
 #include "evaluation_launcher.h"
 
+#include <QFileInfo>
+
 #include "common/error.h"
 #include "download_job.h"
 #include "download_panel.h"
@@ -74,6 +76,18 @@ SlurmArrayJob* EvaluationLauncher::launchOnSlurm(const EvaluationRequest& reques
   if (request.projectPath.isEmpty()) throw qid::Error("the evaluation has no project file");
   const std::filesystem::path plan = writeSlurmPlan(request, choices.resultsDir);  // throws for a bad request
   auto* job = new SlurmArrayJob(request.name, request.projectPath, slurmSubmitRequest(request, choices, plan));
+  job->setPollInterval(slurmInterval_);
+  if (slurmRun_) job->setCommandRunner(slurmRun_);
+  queue_->addSlurm(job);
+  emit slurmQueued(job);
+  return job;
+}
+
+SlurmArrayJob* EvaluationLauncher::followOnSlurm(const QString& projectPath, qint64 arrayId, const QString& name) {
+  const QString path = QFileInfo(projectPath).absoluteFilePath();
+  for (SlurmArrayJob* j : queue_->slurmJobs())
+    if (j->arrayId() == arrayId && QFileInfo(j->projectPath()).absoluteFilePath() == path) return j;
+  auto* job = new SlurmArrayJob(name, projectPath, arrayId);
   job->setPollInterval(slurmInterval_);
   if (slurmRun_) job->setCommandRunner(slurmRun_);
   queue_->addSlurm(job);

@@ -34,10 +34,14 @@ class EvaluationLauncher : public QObject {
   // submit itself runs on the job's worker. Throws qid::Error for a request
   // Slurm cannot run (hub selections, a bad plan) before anything is written.
   SlurmArrayJob* launchOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices);
+  // Follows an array the project records (reopening it), in the same queue;
+  // an array the queue already shows is not added twice (returns that job).
+  SlurmArrayJob* followOnSlurm(const QString& projectPath, qint64 arrayId, const QString& name);
   // How often Slurm arrays are polled, and the runner of their Slurm
   // commands (tests).
   void setSlurmPollInterval(double seconds) { slurmInterval_ = seconds; }
   void setSlurmCommandRunner(qid::slurm::CommandRunner run) { slurmRun_ = std::move(run); }
+  const qid::slurm::CommandRunner& slurmCommandRunner() const { return slurmRun_; }  // empty: the system's
   void setRunnerFactory(RunnerFactory f) { factory_ = std::move(f); }
   void setHubConfig(qid::hub::HubConfig c) { hub_ = std::move(c); }
   const QList<DownloadJob*>& downloads() const { return downloads_; }

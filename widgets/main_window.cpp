@@ -121,6 +121,7 @@ bool MainWindow::openProject(const QString& pathOrName) {
   }
   liveStore_.reset();
   setWindowTitle(tr("%1[*] — QiD Lab").arg(session_->name()));
+  resumeSlurmArrays();
   settings::lastProject.set(pathOrName);
   settings::addRecent(pathOrName);
   updateRecentMenu();

@@ -27,6 +27,7 @@ class LiveFitter;
 class MeasurementsPanel;
 class ProjectSession;
 class ReproduceJob;
+class SlurmResumeCheck;
 class TokenTableView;
 
 class MainWindow : public QMainWindow {
@@ -56,6 +57,9 @@ class MainWindow : public QMainWindow {
   // Opens the request's project (creating it) and submits the evaluation to
   // Slurm as a job array; its cells reach the charts as they are ingested.
   bool runOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices);
+  // Opening a store project follows its Slurm arrays that have not ended
+  // (a job row each); this is the check behind it, null before the first.
+  SlurmResumeCheck* slurmResumeCheck() const { return resumeCheck_; }
   // What closing does while jobs run (the question's answer; tests set it).
   enum class CloseChoice { Ask, StopJobs, KeepJobs, Cancel };
   void setCloseChoice(CloseChoice c) { closeChoice_ = c; }
@@ -76,6 +80,7 @@ class MainWindow : public QMainWindow {
   void demoFinished(ReproduceJob* job);
   void onCellFinished(const QString& projectPath, const QString& cellId);
   void openTargetProject(const EvaluationRequest& request);
+  void resumeSlurmArrays();
   CloseChoice askAboutJobs();
   void applyTheme(const QString& name);
 
@@ -92,6 +97,7 @@ class MainWindow : public QMainWindow {
   DownloadPanel* downloads_;
   EvaluationLauncher* launcher_;
   LiveFitter* liveFitter_;
+  SlurmResumeCheck* resumeCheck_ = nullptr;
   std::unique_ptr<qid::store::Project> liveStore_;  // the open project, read as cells finish
   CloseChoice closeChoice_ = CloseChoice::Ask;
   bool quitWhenIdle_ = false;

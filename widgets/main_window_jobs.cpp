@@ -15,6 +15,7 @@
 #include "project_loader.h"
 #include "project_session.h"
 #include "slurm_choices.h"
+#include "slurm_resume_check.h"
 #include "store/project.h"
 #include "store_rows.h"
 
@@ -33,7 +34,25 @@ void MainWindow::openTargetProject(const EvaluationRequest& request) {
     loadStoreProject(*session_, request.projectPath, true);
     liveStore_.reset();
     setWindowTitle(tr("%1[*] — QiD Lab").arg(session_->name()));
+    resumeSlurmArrays();
   }
+}
+
+void MainWindow::resumeSlurmArrays() {
+  delete resumeCheck_;  // a check of the project opened before stops (joins)
+  resumeCheck_ = nullptr;
+  const QString path = session_->projectPath();
+  if (path.isEmpty() || !QFileInfo::exists(path)) return;
+  resumeCheck_ = new SlurmResumeCheck(path, this);
+  if (launcher_->slurmCommandRunner()) resumeCheck_->setCommandRunner(launcher_->slurmCommandRunner());
+  connect(resumeCheck_, &SlurmResumeCheck::found, this, [this, path](qint64 arrayId, const QString& name) {
+    launcher_->followOnSlurm(path, arrayId, name);
+    showMessage(tr("Following the Slurm array of %1 again").arg(name));
+  });
+  connect(resumeCheck_, &SlurmResumeCheck::problem, this, [this](const QString& text) {
+    showMessage(tr("Cannot tell where a Slurm array stands: %1").arg(text));
+  });
+  resumeCheck_->start();
 }
 
 bool MainWindow::runOnSlurm(const EvaluationRequest& request, const SlurmChoices& choices) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "slurm/index_list.h"
 #include "slurm/sweep_cancel.h"
 #include "slurm/sweep_ingest.h"
 #include "slurm/sweep_status.h"
@@ -65,6 +66,10 @@ QStringList slurmProblems(const qid::slurm::SweepArrayStatus& st) {
 SlurmArrayJob::SlurmArrayJob(QString name, QString projectPath, qid::slurm::SweepSubmitRequest request, QObject* parent)
     : QObject(parent), projectPath_(std::move(projectPath)), name_(std::move(name)), request_(std::move(request)) {}
 
+SlurmArrayJob::SlurmArrayJob(QString name, QString projectPath, std::int64_t arrayId, QObject* parent)
+    : QObject(parent), projectPath_(std::move(projectPath)), name_(std::move(name)), arrayId_(arrayId),
+      resumed_(true) {}
+
 SlurmArrayJob::~SlurmArrayJob() {
   if (!thread_) return;
   thread_->requestInterruption();  // stop following; the array itself keeps running
@@ -74,6 +79,10 @@ SlurmArrayJob::~SlurmArrayJob() {
 
 bool SlurmArrayJob::active() const {
   return state_ == State::Submitting || state_ == State::Running || state_ == State::Cancelling;
+}
+
+bool SlurmArrayJob::canRetry() const {
+  return (state_ == State::Failed || state_ == State::Cancelled) && arrayId_ != 0 && retryable_ > 0;
 }
 
 QString SlurmArrayJob::stateText(State s) {
@@ -97,9 +106,33 @@ void SlurmArrayJob::setState(State s) {
 
 void SlurmArrayJob::start() {
   if (thread_ || state_ != State::Waiting) return;
+  if (resumed_) {
+    setState(State::Running);
+    activity_ = tr("following the array submitted earlier…");
+    launch(Phase::Follow);
+  } else {
+    setState(State::Submitting);
+    activity_ = tr("submitting to Slurm…");
+    launch(Phase::Submit);
+  }
+}
+
+void SlurmArrayJob::retry() {
+  if (!canRetry()) return;
+  if (thread_) {  // the last round's worker has returned or is returning
+    thread_->wait();
+    delete thread_;
+    thread_ = nullptr;
+  }
+  cancelRequested_ = false;
+  failures_.clear();  // what the retry is about; it either fixes them or says so again
+  activity_ = tr("resubmitting the missing tasks…");
   setState(State::Submitting);
-  activity_ = tr("submitting to Slurm…");
-  thread_ = QThread::create([this] { work(); });
+  launch(Phase::Retry);
+}
+
+void SlurmArrayJob::launch(Phase phase) {
+  thread_ = QThread::create([this, phase, id = arrayId_] { work(phase, id); });
   thread_->setObjectName(QStringLiteral("slurm ") + name_);
   thread_->start();
 }
@@ -121,18 +154,48 @@ bool SlurmArrayJob::wait(int msecs) {
   return msecs < 0 ? thread_->wait() : thread_->wait(QDeadlineTimer(msecs));
 }
 
+namespace {
+int shardCells(const qid::store::SlurmArrayRecord& a) {
+  if (!a.shards.is_array()) return -1;
+  int n = 0;
+  for (const auto& shard : a.shards) n += int(shard.size());
+  return n;
+}
+}  // namespace
+
 // Runs on the worker thread: what it learns goes back as queued calls.
-void SlurmArrayJob::work() {
+void SlurmArrayJob::work(Phase phase, std::int64_t arrayId) {
   QThread* self = QThread::currentThread();
   QString error;
   QStringList problems;
+  int retryable = -1;  // unknown: the array's status was never read to its end
   try {
     qid::store::Project project(projectPath_.toStdString());
-    const qid::slurm::SweepSubmitResult sub = qid::slurm::submitSweep(project, request_, run_);
-    const auto record = project.slurmArray(sub.arrayId);
-    if (!record) throw qid::Error(std::string("the submitted array is not in ") + project.path().string());
+    QString activity;
+    if (phase == Phase::Submit) {
+      const qid::slurm::SweepSubmitResult sub = qid::slurm::submitSweep(project, request_, run_);
+      arrayId = sub.arrayId;
+      activity = tr("submitted as array job %1").arg(QString::fromStdString(sub.jobId));
+    } else if (phase == Phase::Retry) {
+      const auto before = project.slurmArray(arrayId);
+      if (!before) throw qid::Error(std::string("the array is no longer in ") + project.path().string());
+      const qid::slurm::RetryResult rr = qid::slurm::retrySweep(project, *before, false, run_);
+      activity = rr.indices.empty() ? tr("nothing to retry: no task has cells missing")
+                                    : tr("resubmitted task(s) %1 as array job %2")
+                                          .arg(QString::fromStdString(qid::slurm::formatIndexList(rr.indices)),
+                                               QString::fromStdString(rr.jobId));
+    }
+    // Read after a submit or retry: following queries every submission.
+    const auto record = project.slurmArray(arrayId);
+    if (!record) throw qid::Error(std::string("the Slurm array is not in ") + project.path().string());
+    const QString jobId =
+        record->submissions.empty() ? QString() : QString::fromStdString(record->submissions.back().jobId);
+    if (phase == Phase::Follow) activity = tr("following array job %1").arg(jobId);
     QMetaObject::invokeMethod(
-        this, [this, id = QString::fromStdString(sub.jobId), n = sub.arraySize, c = sub.cells] { onSubmitted(id, n, c); },
+        this,
+        [this, jobId, arrayId, n = record->arraySize, c = shardCells(*record), activity] {
+          onSubmitted(jobId, arrayId, n, c, activity);
+        },
         Qt::QueuedConnection);
 
     // The cells the charts already show; each one ingested later is new.
@@ -174,28 +237,36 @@ void SlurmArrayJob::work() {
         }
         continue;  // follow until Slurm says the tasks ended, ingesting what landed
       }
-      if (!res.stopped && !cancelRequested_) {
-        problems << slurmProblems(res.last);
-        const auto& last = res.last;
-        if (problems.isEmpty() && last.cells >= 0 && last.ingested < last.cells)
-          problems << tr("%1 of %2 cells are not in the project (see the result file errors above)")
-                          .arg(last.cells - last.ingested)
-                          .arg(last.cells);
+      if (!res.stopped) {
+        retryable = int(qid::slurm::selectRetryIndices(res.last).size());
+        if (!cancelRequested_) {
+          problems << slurmProblems(res.last);
+          const auto& last = res.last;
+          if (problems.isEmpty() && last.cells >= 0 && last.ingested < last.cells)
+            problems << tr("%1 of %2 cells are not in the project (see the result file errors above)")
+                            .arg(last.cells - last.ingested)
+                            .arg(last.cells);
+        }
       }
       break;
     }
   } catch (const std::exception& e) {
     error = QString::fromStdString(e.what());
   }
-  QMetaObject::invokeMethod(this, [this, error, problems] { onDone(error, problems); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      this, [this, error, problems, retryable] { onDone(error, problems, retryable); }, Qt::QueuedConnection);
 }
 
-void SlurmArrayJob::onSubmitted(const QString& jobId, int tasks, int cells) {
+void SlurmArrayJob::onSubmitted(const QString& jobId, std::int64_t arrayId, int tasks, int cells,
+                                const QString& activity) {
   jobId_ = jobId;
-  progress_.tasks = tasks;
-  progress_.pending = tasks;
-  progress_.cells = cells;
-  activity_ = tr("submitted as array job %1").arg(jobId);
+  arrayId_ = arrayId;
+  if (rounds_ == 0) {  // a retry keeps the last round's counts until its first
+    progress_.tasks = tasks;
+    if (!resumed_) progress_.pending = tasks;
+    progress_.cells = cells;
+  }
+  activity_ = activity;
   if (state_ == State::Submitting) setState(State::Running);
   emit changed();
 }
@@ -210,8 +281,9 @@ void SlurmArrayJob::onRound(const SlurmProgress& p, const QStringList& newCells,
   emit changed();
 }
 
-void SlurmArrayJob::onDone(const QString& error, const QStringList& problems) {
+void SlurmArrayJob::onDone(const QString& error, const QStringList& problems, int retryable) {
   activity_.clear();
+  if (retryable >= 0) retryable_ = retryable;
   failures_ << problems;
   if (!error.isEmpty()) {
     failures_ << error;

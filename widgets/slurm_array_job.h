@@ -10,9 +10,16 @@
 // following until Slurm reports the tasks ended, so the cells that landed
 // are still ingested. The destructor only stops following (the array keeps
 // running on the cluster; `qidlab-cli slurm ingest` takes it from there).
+//
+// A job can also follow an array the project already records (the GUI
+// reopening a project whose array has not ended): the same rounds, without
+// the submit. Once an array ended with tasks failed or cancelled and cells
+// missing, retry() resubmits those indices (core's retrySweep; cells already
+// landed are skipped) and the same job follows the retry to its end.
 #include <QObject>
 #include <QStringList>
 #include <atomic>
+#include <cstdint>
 
 #include "slurm/slurm_status.h"
 #include "slurm/sweep_submit.h"
@@ -45,6 +52,8 @@ class SlurmArrayJob : public QObject {
   // Submits `request` from the project at projectPath (created when missing);
   // `name` is the evaluation's, for the job row.
   SlurmArrayJob(QString name, QString projectPath, qid::slurm::SweepSubmitRequest request, QObject* parent = nullptr);
+  // Follows the project's array record `arrayId` (no submit).
+  SlurmArrayJob(QString name, QString projectPath, std::int64_t arrayId, QObject* parent = nullptr);
   ~SlurmArrayJob() override;
 
   // Before start(): the Slurm commands' runner (tests) and the seconds
@@ -54,7 +63,9 @@ class SlurmArrayJob : public QObject {
 
   QString name() const { return name_; }
   QString projectPath() const { return projectPath_; }
-  QString jobId() const { return jobId_; }  // the array job id, once submitted
+  QString jobId() const { return jobId_; }  // the latest submission's array job id, once known
+  std::int64_t arrayId() const { return arrayId_; }  // the project's record, once known (0 before)
+  bool resumed() const { return resumed_; }  // follows an array submitted earlier
   State state() const { return state_; }
   bool active() const;  // submitting, running or cancelling
   const SlurmProgress& progress() const { return progress_; }
@@ -68,6 +79,11 @@ class SlurmArrayJob : public QObject {
 
   void start();
   void cancel();
+  // The array ended with cells missing that a retry would run again (tasks
+  // failed, cancelled or forgotten); retry() does nothing otherwise.
+  bool canRetry() const;
+  int retryableTasks() const { return retryable_; }
+  void retry();
   bool wait(int msecs = -1);  // until the worker has returned (tests, shutdown)
 
  signals:
@@ -76,14 +92,19 @@ class SlurmArrayJob : public QObject {
   void finished();
 
  private:
-  void work();  // on the worker thread
-  void onSubmitted(const QString& jobId, int tasks, int cells);
+  enum class Phase { Submit, Follow, Retry };
+  void launch(Phase phase);
+  void work(Phase phase, std::int64_t arrayId);  // on the worker thread
+  void onSubmitted(const QString& jobId, std::int64_t arrayId, int tasks, int cells, const QString& activity);
   void onRound(const SlurmProgress& p, const QStringList& newCells, const QStringList& errors);
-  void onDone(const QString& error, const QStringList& problems);
+  void onDone(const QString& error, const QStringList& problems, int retryable);
   void setState(State s);
 
   QString projectPath_, name_, jobId_;
   qid::slurm::SweepSubmitRequest request_;
+  std::int64_t arrayId_ = 0;
+  bool resumed_ = false;
+  int retryable_ = 0;
   qid::slurm::CommandRunner run_ = qid::slurm::systemRunner();
   double interval_ = 5;
   QThread* thread_ = nullptr;

@@ -15,7 +15,11 @@ namespace qid::ui {
 
 SlurmJobRow::SlurmJobRow(SlurmArrayJob* job, QWidget* parent)
     : QWidget(parent), job_(job), title_(new QLabel(this)), activity_(new QLabel(this)), bar_(new QProgressBar(this)),
-      cancel_(new QToolButton(this)), details_(new QToolButton(this)) {
+      cancel_(new QToolButton(this)), details_(new QToolButton(this)), retry_(new QToolButton(this)) {
+  retry_->setText(tr("Retry"));
+  retry_->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+  retry_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  retry_->setToolTip(tr("Resubmit the tasks whose cells are missing; cells that landed are not run again"));
   cancel_->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
   cancel_->setToolTip(tr("Cancel the array on Slurm (scancel); cells that landed are still ingested"));
   details_->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
@@ -29,12 +33,14 @@ SlurmJobRow::SlurmJobRow(SlurmArrayJob* job, QWidget* parent)
   grid->addWidget(title_, 0, 0);
   grid->addWidget(cancel_, 0, 1);
   grid->addWidget(details_, 0, 2);
-  grid->addWidget(bar_, 1, 0, 1, 3);
-  grid->addWidget(activity_, 2, 0, 1, 3);
+  grid->addWidget(retry_, 0, 3);
+  grid->addWidget(bar_, 1, 0, 1, 4);
+  grid->addWidget(activity_, 2, 0, 1, 4);
   grid->setColumnStretch(0, 1);
   connect(job_, &SlurmArrayJob::changed, this, &SlurmJobRow::refresh);
   connect(cancel_, &QToolButton::clicked, job_, &SlurmArrayJob::cancel);
   connect(details_, &QToolButton::clicked, this, &SlurmJobRow::showDetails);
+  connect(retry_, &QToolButton::clicked, job_, &SlurmArrayJob::retry);
   refresh();
 }
 
@@ -60,6 +66,7 @@ void SlurmJobRow::refresh() {
   activity_->setText(text);
   cancel_->setEnabled(job_->active() && st != SlurmArrayJob::State::Cancelling);
   details_->setVisible(!job_->failures().isEmpty());
+  retry_->setVisible(job_->canRetry());
 }
 
 QString SlurmJobRow::detailsText() const { return job_->failures().join(QLatin1Char('\n')); }

@@ -1,7 +1,8 @@
 #pragma once
 // A Slurm array in the job queue panel: name, job id and state, a progress
 // bar over the cells that have landed, the tasks pending/running/done/failed,
-// cancel (scancel for the array) and the failure details.
+// cancel (scancel for the array), the failure details, and retry once the
+// array ended with cells missing (the row then follows the retry).
 #include <QWidget>
 
 class QLabel;
@@ -22,6 +23,7 @@ class SlurmJobRow : public QWidget {
   QProgressBar* progressBar() const { return bar_; }
   QToolButton* cancelButton() const { return cancel_; }
   QToolButton* detailsButton() const { return details_; }
+  QToolButton* retryButton() const { return retry_; }
   QString detailsText() const;
 
  private:
@@ -34,6 +36,7 @@ class SlurmJobRow : public QWidget {
   QProgressBar* bar_;
   QToolButton* cancel_;
   QToolButton* details_;
+  QToolButton* retry_;
 };
 
 }  // namespace qid::ui

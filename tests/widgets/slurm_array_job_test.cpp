@@ -23,9 +23,9 @@
 #include <mutex>
 
 #include "cli/local_slurm.h"
-#include "core/slurm/fake_slurm.h"
 #include "core/slurm/slurm_sweep_fixture.h"
 #include "evaluation_launcher.h"
+#include "fake_slurm_array.h"
 #include "job_queue.h"
 #include "job_queue_panel.h"
 #include "main_window.h"
@@ -34,6 +34,7 @@
 #include "slurm_array_job.h"
 #include "slurm_choices.h"
 #include "slurm_job_row.h"
+#include "slurm_resume_check.h"
 #include "store/project.h"
 #include "support/trained_checkpoints.h"
 #include "sweep_job.h"
@@ -43,89 +44,9 @@ namespace qid::ui {
 namespace {
 
 namespace fs = std::filesystem;
-using qid::test::scontrolLine;
-
+using qid::ui::test::FakeArray;
+using qid::ui::test::LockedSlurm;
 using qid::ui::test::waitFor;
-
-// FakeSlurm shared between the job's worker and the test: every command and
-// every edit under one lock. scancel marks the tasks still pending or
-// running CANCELLED, as slurmctld would.
-class LockedSlurm {
- public:
-  void setStates(const std::vector<std::string>& states) {
-    std::lock_guard lock(mutex_);
-    states_ = states;
-    publish();
-  }
-  template <typename F>
-  void edit(F f) {
-    std::lock_guard lock(mutex_);
-    f(fake_);
-  }
-  std::vector<std::string> commands() {
-    std::lock_guard lock(mutex_);
-    return fake_.commands;
-  }
-  qid::slurm::CommandRunner runner() {
-    return [this, inner = fake_.runner()](const std::string& cmd) {
-      std::lock_guard lock(mutex_);
-      if (cmd.rfind("scancel ", 0) == 0) {
-        for (auto& s : states_)
-          if (s == "PENDING" || s == "RUNNING") s = "CANCELLED";
-        publish();
-      }
-      return inner(cmd);
-    };
-  }
-
- private:
-  void publish() {  // array 100, task i has job id 100+i
-    std::string text;
-    for (size_t i = 0; i < states_.size(); ++i)
-      text += scontrolLine("100", int(i), std::to_string(100 + i), states_[i], states_[i] == "FAILED" ? "1:0" : "0:0");
-    fake_.scontrol["100"] = text;
-  }
-  std::mutex mutex_;
-  qid::test::FakeSlurm fake_;
-  std::vector<std::string> states_;
-};
-
-// The tiny 12-cell plan as an array of 3 (4 cells per task).
-struct FakeArray {
-  qid::test::TempDir tmp;
-  fs::path plan = qid::test::writeTinyPlanFile(tmp.path());
-  QString project = QString::fromStdString((tmp / "p.qidlab").string());
-  LockedSlurm slurm;
-  QStringList cells;  // as the charts receive them
-  JobQueue queue;
-  JobQueuePanel panel{&queue};
-
-  FakeArray() {
-    slurm.setStates({"PENDING", "PENDING", "PENDING"});
-    QObject::connect(&queue, &JobQueue::cellFinished, [this](const QString& p, const QString& id) {
-      if (p == project) cells << id;
-    });
-  }
-  SlurmArrayJob* submit() {
-    qid::slurm::SweepSubmitRequest r;
-    r.planPath = plan;
-    r.resultsDir = tmp / "results";
-    r.arraySize = 3;
-    r.cliBinary = QIDLAB_CLI_PATH;
-    auto* job = new SlurmArrayJob(QStringLiteral("tiny"), project, r);
-    job->setCommandRunner(slurm.runner());
-    job->setPollInterval(0.05);
-    return queue.addSlurm(job);
-  }
-  void runTask(int index) {
-    fs::create_directories(tmp / "scratch");
-    qid::test::runShardLocally(plan, tmp / "results", index, 3, tmp / "scratch");
-  }
-  std::int64_t measurements() {
-    qid::store::Project p(project.toStdString(), qid::store::Project::Mode::OpenExisting);
-    return p.measurementCount();
-  }
-};
 
 TEST(SlurmArrayJob, FollowsTheTasksAndEachIngestedCellReachesTheChartsOnce) {
   FakeArray a;
@@ -220,6 +141,78 @@ TEST(SlurmArrayJob, ATaskThatFailedIsNamedWithItsExitCodeAndLog) {
     EXPECT_TRUE(line.contains(QString::fromUtf8(part))) << part << ": " << line.toStdString();
   EXPECT_EQ(a.cells.size(), 8);
   EXPECT_EQ(a.measurements(), 8);
+}
+
+TEST(SlurmArrayJob, RetryResubmitsOnlyTheMissingTaskAndTheRowFollowsItToTheEnd) {
+  FakeArray a;
+  SlurmArrayJob* job = a.submit();
+  SlurmJobRow* row = a.panel.rowFor(job);
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; }));
+  EXPECT_TRUE(row->retryButton()->isHidden());  // nothing to retry while it runs
+  a.runTask(0);
+  a.runTask(2);
+  a.slurm.setStates({"COMPLETED", "FAILED", "COMPLETED"});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  ASSERT_EQ(job->state(), SlurmArrayJob::State::Failed);
+  EXPECT_EQ(job->retryableTasks(), 1);
+  ASSERT_FALSE(row->retryButton()->isHidden());
+  EXPECT_EQ(a.cells.size(), 8);
+
+  // The retry is array job 101 and runs index 1 only.
+  a.slurm.setRetryStates("101", {{1, "PENDING"}});
+  row->retryButton()->click();
+  EXPECT_TRUE(job->active());
+  EXPECT_TRUE(row->retryButton()->isHidden());
+  ASSERT_TRUE(waitFor([&] { return job->jobId() == QStringLiteral("101"); })) << job->failures().join('\n').toStdString();
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Running);
+  EXPECT_TRUE(job->failures().isEmpty());  // the failure the retry is about is not shown as current
+  const auto scripts = a.slurm.scripts();
+  ASSERT_EQ(scripts.size(), 2u);
+  const std::string retryScript = qid::test::readFile(scripts.back());
+  EXPECT_NE(retryScript.find("#SBATCH --array=1\n"), std::string::npos) << retryScript;
+  EXPECT_TRUE(row->titleLabel()->text().contains(QStringLiteral("101"))) << row->titleLabel()->text().toStdString();
+
+  a.runTask(1);
+  a.slurm.setRetryStates("101", {{1, "COMPLETED"}});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  EXPECT_TRUE(job->failures().isEmpty());
+  EXPECT_TRUE(row->detailsButton()->isHidden());
+  EXPECT_TRUE(row->retryButton()->isHidden());
+  EXPECT_TRUE(row->titleLabel()->text().contains(QStringLiteral("done")));
+  EXPECT_EQ(job->progress().done, 3);
+  EXPECT_EQ(row->progressBar()->value(), 12);
+  EXPECT_EQ(a.cells.size(), 12);
+  EXPECT_EQ(QSet<QString>(a.cells.begin(), a.cells.end()).size(), 12);  // each once
+  EXPECT_EQ(a.measurements(), 12);
+  const auto cmds = a.slurm.commands();
+  EXPECT_EQ(std::count_if(cmds.begin(), cmds.end(), [](const std::string& c) { return c.rfind("sbatch ", 0) == 0; }), 2);
+}
+
+TEST(SlurmArrayJob, ACancelledArrayCanBeRetriedForTheTasksThatNeverRan) {
+  FakeArray a;
+  SlurmArrayJob* job = a.submit();
+  ASSERT_TRUE(waitFor([&] { return job->rounds() > 0; }));
+  a.runTask(0);
+  a.slurm.setStates({"COMPLETED", "RUNNING", "PENDING"});
+  ASSERT_TRUE(waitFor([&] { return job->progress().ingested == 4; }));
+  job->cancel();
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  ASSERT_EQ(job->state(), SlurmArrayJob::State::Cancelled);
+  EXPECT_EQ(job->retryableTasks(), 2);
+  ASSERT_TRUE(job->canRetry());
+  a.slurm.setRetryStates("101", {{1, "PENDING"}, {2, "PENDING"}});
+  job->retry();
+  ASSERT_TRUE(waitFor([&] { return job->jobId() == QStringLiteral("101"); }));
+  EXPECT_NE(qid::test::readFile(a.slurm.scripts().back()).find("#SBATCH --array=1-2\n"), std::string::npos);
+  a.runTask(1);
+  a.runTask(2);
+  a.slurm.setRetryStates("101", {{1, "COMPLETED"}, {2, "COMPLETED"}});
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }));
+  EXPECT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  EXPECT_EQ(a.cells.size(), 12);
+  EXPECT_EQ(QSet<QString>(a.cells.begin(), a.cells.end()).size(), 12);
+  EXPECT_EQ(a.measurements(), 12);
 }
 
 TEST(SlurmArrayJob, TheMainWindowShowsEachCellOfTheArrayAsItIsIngested) {
@@ -354,6 +347,53 @@ TEST(SlurmClusterGui, AnEvaluationSubmittedFromTheGuiLandsAsTheSameRunHereDoes) 
   EXPECT_EQ(p.measurementCount(), 6);  // nothing duplicated
   EXPECT_EQ(shown.size(), 6);
   EXPECT_EQ(QSet<QString>(shown.begin(), shown.end()).size(), 6);
+
+  // Opened again, the finished array is all in the project: no row follows it.
+  MainWindow w;
+  ASSERT_TRUE(w.openProject(r.projectPath));
+  ASSERT_TRUE(waitFor([&] { return w.slurmResumeCheck() && w.slurmResumeCheck()->done(); }));
+  QApplication::processEvents();
+  EXPECT_TRUE(w.jobQueue()->slurmJobs().isEmpty());
+  EXPECT_EQ(w.session()->rows().size(), 6);
+}
+
+TEST(SlurmClusterGui, AnArraySubmittedBeforeTheWindowOpenedIsFollowedToTheEnd) {
+  std::string why;
+  auto cluster = qid::test::LocalSlurm::start(why);
+  if (!cluster) GTEST_SKIP() << "real Slurm unavailable: " << why;
+  const auto& ck = qid::test::trainedCheckpoints();
+  qid::test::TempDir tmp;
+  EvaluationRequest r;
+  r.name = QStringLiteral("gui-slurm-resume");
+  r.folders = {QString::fromStdString(ck.early.string()), QString::fromStdString(ck.late.string())};
+  r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 32}};
+  r.evalPath = QString::fromStdString(ck.evalText.string());
+  r.seqlen = 32;
+  r.windows = 4;
+  r.projectPath = QString::fromStdString((tmp / "p.qidlab").string());
+  SlurmChoices c;
+  c.resultsDir = defaultSlurmResultsDir(r.projectPath);
+  c.arraySize = 3;
+  c.time = QStringLiteral("00:05:00");
+  c.cliBinary = QStringLiteral(QIDLAB_CLI_PATH);
+  {  // An earlier session submitted it and closed.
+    qid::store::Project p(r.projectPath.toStdString());
+    qid::slurm::submitSweep(p, slurmSubmitRequest(r, c, writeSlurmPlan(r, c.resultsDir)));
+  }
+  MainWindow w;
+  w.launcher()->setSlurmPollInterval(0.5);
+  ASSERT_TRUE(w.openProject(r.projectPath));
+  ASSERT_TRUE(waitFor([&] { return w.slurmResumeCheck() && w.slurmResumeCheck()->done(); }, 60000));
+  ASSERT_TRUE(waitFor([&] { return w.jobQueue()->slurmJobs().size() == 1; }));
+  SlurmArrayJob* job = w.jobQueue()->slurmJobs().front();
+  EXPECT_TRUE(job->resumed());
+  ASSERT_TRUE(waitFor([&] { return !job->active(); }, 180000)) << job->progressText().toStdString();
+  ASSERT_EQ(job->state(), SlurmArrayJob::State::Finished) << job->failures().join('\n').toStdString();
+  ASSERT_TRUE(waitFor([&] { return w.session()->rows().size() == 6; })) << w.session()->rows().size();
+  QSet<qint64> ids;
+  for (const MeasurementRow& row : w.session()->rows()) ids.insert(row.id);
+  EXPECT_EQ(ids.size(), 6);
+  EXPECT_EQ(deltasOf(r.projectPath).size(), 6u);
 }
 
 }  // namespace

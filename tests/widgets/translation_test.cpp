@@ -26,6 +26,7 @@ TEST(Translation, ZhCnTranslatesTheInterface) {
   EXPECT_EQ(SweepJob::stateText(SweepJob::State::Paused), QStringLiteral("已暂停"));
   EXPECT_EQ(QCoreApplication::translate("qid::ui::Charts", "Weight fluctuation (Figure 12)"), QStringLiteral("权重波动（图 12）"));
   EXPECT_EQ(QCoreApplication::translate("qid::ui::MainWindow", "Run the micro-suite &demo…"), QStringLiteral("运行微型套件演示(&D)…"));
+  EXPECT_EQ(QCoreApplication::translate("qid::ui::SlurmJobRow", "Retry"), QStringLiteral("重试"));
   removeTranslators();
   EXPECT_EQ(QCoreApplication::translate("qid::ui::MainWindow", "Law inspector"), QStringLiteral("Law inspector"));
 }
