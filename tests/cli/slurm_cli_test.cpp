@@ -183,17 +183,28 @@ TEST(SlurmCluster, AnArrayOfThreeLandsInTheProjectAsALocalRunDoes) {
   EXPECT_EQ(parseJson(again)["added"], 0);
 }
 
+namespace {
+
+// Submits the plan as an array of 3 with slow fake cells (1.5 s each), so that
+// tasks are still there to cancel; the job id, or "" (with a test failure).
+std::string submitSlowArray(const fs::path& plan, const fs::path& project, const fs::path& results) {
+  auto sub = runShell("QIDLAB_FAKE_CELL_MS=1500 '" + std::string(QIDLAB_CLI_PATH) + "' slurm submit --plan " + q(plan) +
+                      " --project " + q(project) + " --results-dir " + q(results) +
+                      " --array-size 3 --sweep-arg=--runner=fake --json");
+  EXPECT_EQ(sub.exitCode, 0) << sub.out << sub.err;
+  if (sub.exitCode != 0) return "";
+  return parseJson(sub).value("job_id", "");
+}
+
+}  // namespace
+
 TEST(SlurmCluster, CancelledTasksShowAndRetryFinishesThemWithoutDuplicates) {
   REQUIRE_SLURM(slurm);
   TempDir tmp;
   auto plan = writePlan(tmp.path());
   auto project = tmp / "p.qidlab";
   // Slow cells (1.5 s each), so that tasks can be cancelled before they end.
-  auto sub = runShell("QIDLAB_FAKE_CELL_MS=1500 '" + std::string(QIDLAB_CLI_PATH) + "' slurm submit --plan " + q(plan) +
-                      " --project " + q(project) + " --results-dir " + q(tmp / "results") +
-                      " --array-size 3 --sweep-arg=--runner=fake --json");
-  ASSERT_EQ(sub.exitCode, 0) << sub.out << sub.err;
-  std::string job = parseJson(sub).value("job_id", "");
+  const std::string job = submitSlowArray(plan, project, tmp / "results");
   ASSERT_FALSE(job.empty());
   // Index 2 at once (pending on a 2-core node, or just started); index 1
   // once it runs and one of its cells has landed, so that the retry must skip it.
@@ -282,11 +293,7 @@ TEST(SlurmCluster, CancelStopsEveryTaskAndKeepsWhatLanded) {
   auto plan = writePlan(tmp.path());
   auto project = tmp / "p.qidlab";
   // Slow cells, so that the array is still there to cancel.
-  auto sub = runShell("QIDLAB_FAKE_CELL_MS=1500 '" + std::string(QIDLAB_CLI_PATH) + "' slurm submit --plan " + q(plan) +
-                      " --project " + q(project) + " --results-dir " + q(tmp / "results") +
-                      " --array-size 3 --sweep-arg=--runner=fake --json");
-  ASSERT_EQ(sub.exitCode, 0) << sub.out << sub.err;
-  std::string job = parseJson(sub).value("job_id", "");
+  const std::string job = submitSlowArray(plan, project, tmp / "results");
   ASSERT_FALSE(job.empty());
 
   auto cancel = runCli("slurm cancel --project " + q(project) + " --json");

@@ -282,19 +282,25 @@ std::map<std::string, double> deltasOf(const QString& project) {
   return out;
 }
 
-TEST(SlurmClusterGui, AnEvaluationSubmittedFromTheGuiLandsAsTheSameRunHereDoes) {
-  std::string why;
-  auto cluster = qid::test::LocalSlurm::start(why);
-  if (!cluster) GTEST_SKIP() << "real Slurm unavailable: " << why;
+// RTN 2/3/4 bits over the two trained test checkpoints, 4 windows of 32.
+EvaluationRequest trainedRequest(const QString& name) {
   const auto& ck = qid::test::trainedCheckpoints();
-  qid::test::TempDir tmp;
   EvaluationRequest r;
-  r.name = QStringLiteral("gui-slurm");
+  r.name = name;
   r.folders = {QString::fromStdString(ck.early.string()), QString::fromStdString(ck.late.string())};
   r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 32}};
   r.evalPath = QString::fromStdString(ck.evalText.string());
   r.seqlen = 32;
   r.windows = 4;
+  return r;
+}
+
+TEST(SlurmClusterGui, AnEvaluationSubmittedFromTheGuiLandsAsTheSameRunHereDoes) {
+  std::string why;
+  auto cluster = qid::test::LocalSlurm::start(why);
+  if (!cluster) GTEST_SKIP() << "real Slurm unavailable: " << why;
+  qid::test::TempDir tmp;
+  EvaluationRequest r = trainedRequest(QStringLiteral("gui-slurm"));
   fs::create_directories(tmp / "local");
   fs::create_directories(tmp / "slurm");
 
@@ -361,15 +367,8 @@ TEST(SlurmClusterGui, AnArraySubmittedBeforeTheWindowOpenedIsFollowedToTheEnd) {
   std::string why;
   auto cluster = qid::test::LocalSlurm::start(why);
   if (!cluster) GTEST_SKIP() << "real Slurm unavailable: " << why;
-  const auto& ck = qid::test::trainedCheckpoints();
   qid::test::TempDir tmp;
-  EvaluationRequest r;
-  r.name = QStringLiteral("gui-slurm-resume");
-  r.folders = {QString::fromStdString(ck.early.string()), QString::fromStdString(ck.late.string())};
-  r.methods = {{QStringLiteral("rtn"), {2, 3, 4}, 32}};
-  r.evalPath = QString::fromStdString(ck.evalText.string());
-  r.seqlen = 32;
-  r.windows = 4;
+  EvaluationRequest r = trainedRequest(QStringLiteral("gui-slurm-resume"));
   r.projectPath = QString::fromStdString((tmp / "p.qidlab").string());
   SlurmChoices c;
   c.resultsDir = defaultSlurmResultsDir(r.projectPath);
